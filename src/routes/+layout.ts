@@ -1,0 +1,3 @@
+// Parley is a single-page app: all state lives in the browser worker, nothing is rendered on a server.
+export const ssr = false;
+export const prerender = false;
