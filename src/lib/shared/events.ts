@@ -1,0 +1,21 @@
+/**
+ * The typed stream of worker → UI events. The UI subscribes once through WorkerApi.subscribe;
+ * every event is plain, structured-clonable data.
+ */
+import type { NetworkStatus } from './network.ts';
+
+export interface DiagnosticMessage {
+  /** Deterministic Waku message hash (hex): the same message seen twice has the same id. */
+  readonly hash: string;
+  readonly text: string;
+  /** Waku timestamp of the message, ms since the epoch. */
+  readonly sentAt: number;
+  /** How this client learned about it. */
+  readonly via: 'filter' | 'store';
+}
+
+export type WorkerEvent =
+  | { readonly type: 'network-status'; readonly status: NetworkStatus }
+  | { readonly type: 'diagnostic-message'; readonly message: DiagnosticMessage };
+
+export type WorkerEventListener = (event: WorkerEvent) => void;

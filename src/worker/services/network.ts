@@ -1,0 +1,146 @@
+/**
+ * The network use-case: which service nodes to use (presets, add, remove), the light node built
+ * from that choice, and the health loop that drives redials and filter resubscription.
+ * Persists choices in the device settings; never touches message contents.
+ */
+import type { NetworkError } from '$lib/shared/api.ts';
+import {
+  STATUS_FLEET_PRESET,
+  localDevnetPreset,
+  type DeploymentConfig,
+  type NetworkSettings,
+  type NetworkStatus,
+  type PresetId,
+} from '$lib/shared/network.ts';
+import { err, ok, type Result } from '$lib/shared/result.ts';
+import { createLogger } from '$lib/shared/log.ts';
+import type { EventHub } from '../events.ts';
+import type { DeviceSettingsStore } from '../vault/device-settings.ts';
+import { measureHealth } from '../transport/health.ts';
+import { parseNodeMultiaddr, peerIdOf } from '../transport/multiaddr.ts';
+import { WakuTransport } from '../transport/waku-node.ts';
+import type { DiagnosticsService } from './diagnostics.ts';
+
+const log = createLogger('network');
+
+/** Health is re-measured this often, and on every connect/disconnect. */
+const HEALTH_INTERVAL_MS = 5_000;
+
+export interface NetworkDeps {
+  readonly events: EventHub;
+  readonly store: DeviceSettingsStore;
+  readonly config: DeploymentConfig;
+  readonly diagnostics: DiagnosticsService;
+}
+
+export class NetworkService {
+  readonly #deps: NetworkDeps;
+  #settings: NetworkSettings;
+  #transport: WakuTransport | null = null;
+  #status: NetworkStatus;
+  #timer: ReturnType<typeof setInterval> | null = null;
+  #connectedPeers = new Set<string>();
+  #measuring: Promise<NetworkStatus> | null = null;
+
+  constructor(deps: NetworkDeps, initial: NetworkSettings) {
+    this.#deps = deps;
+    this.#settings = initial;
+    this.#status = stoppedStatus(initial);
+  }
+
+  static defaultSettings(config: DeploymentConfig): NetworkSettings {
+    return config.defaultPreset === 'local-devnet' ? settingsOf(localDevnetPreset(config.devnetNodes)) : settingsOf(STATUS_FLEET_PRESET);
+  }
+
+  get status(): NetworkStatus {
+    return this.#status;
+  }
+
+  async start(): Promise<void> {
+    await this.#restart();
+    this.#timer ??= setInterval(() => void this.refreshHealth(), HEALTH_INTERVAL_MS);
+  }
+
+  async selectPreset(presetId: PresetId): Promise<Result<NetworkSettings, NetworkError>> {
+    const preset = presetId === 'local-devnet' ? localDevnetPreset(this.#deps.config.devnetNodes) : STATUS_FLEET_PRESET;
+    return this.#apply(settingsOf(preset));
+  }
+
+  async addNode(input: string): Promise<Result<NetworkSettings, NetworkError>> {
+    const parsed = parseNodeMultiaddr(input);
+    if (!parsed.ok) return parsed;
+    if (this.#settings.nodes.some((n) => peerIdOf(n) === parsed.value.peerId)) return err('network/duplicate_node');
+    return this.#apply({ ...this.#settings, nodes: [...this.#settings.nodes, parsed.value.multiaddr] });
+  }
+
+  async removeNode(multiaddr: string): Promise<Result<NetworkSettings, NetworkError>> {
+    if (!this.#settings.nodes.includes(multiaddr)) return err('network/unknown_node');
+    if (this.#settings.nodes.length === 1) return err('network/last_node');
+    return this.#apply({ ...this.#settings, nodes: this.#settings.nodes.filter((n) => n !== multiaddr) });
+  }
+
+  /** Measures now; concurrent callers share one measurement. */
+  refreshHealth(): Promise<NetworkStatus> {
+    this.#measuring ??= this.#measure().finally(() => {
+      this.#measuring = null;
+    });
+    return this.#measuring;
+  }
+
+  async #measure(): Promise<NetworkStatus> {
+    const t = this.#transport;
+    if (!t) return this.#status;
+    const status = await measureHealth(t, Date.now());
+    if (t !== this.#transport) return this.#status;
+    const connected = new Set(status.peers.filter((p) => p.connected).map((p) => p.peerId));
+    const gained = [...connected].some((p) => !this.#connectedPeers.has(p));
+    this.#connectedPeers = connected;
+    t.redialMissing(Date.now(), connected, new Map(t.settings.nodes.map((n) => [n, peerIdOf(n) ?? ''])));
+    if (gained && status.serving.filter) await this.#deps.diagnostics.resubscribe().catch((e: unknown) => log.warn(String(e)));
+    this.#publish(status);
+    return status;
+  }
+
+  async #apply(next: NetworkSettings): Promise<Result<NetworkSettings, NetworkError>> {
+    this.#settings = next;
+    await this.#deps.store.saveNetwork(next);
+    await this.#restart();
+    return ok(next);
+  }
+
+  async #restart(): Promise<void> {
+    const old = this.#transport;
+    this.#transport = null;
+    this.#deps.diagnostics.detach();
+    this.#connectedPeers = new Set();
+    await old?.stop().catch((e: unknown) => log.warn(`stopping the old node failed: ${String(e)}`));
+    const transport = await WakuTransport.start(this.#settings);
+    this.#transport = transport;
+    const refresh = (): void => void this.refreshHealth();
+    transport.node.libp2p.addEventListener('peer:identify', refresh);
+    transport.node.libp2p.addEventListener('peer:disconnect', refresh);
+    this.#publish(stoppedStatus(this.#settings, 'connecting'));
+    await this.#deps.diagnostics.attach(transport).catch((e: unknown) => log.warn(`diagnostics attach: ${String(e)}`));
+    refresh();
+  }
+
+  #publish(status: NetworkStatus): void {
+    this.#status = status;
+    this.#deps.events.emit({ type: 'network-status', status });
+  }
+}
+
+function settingsOf(preset: NetworkSettings): NetworkSettings {
+  return { presetId: preset.presetId, clusterId: preset.clusterId, shards: [...preset.shards], nodes: [...preset.nodes] };
+}
+
+function stoppedStatus(settings: NetworkSettings, state: 'stopped' | 'connecting' = 'stopped'): NetworkStatus {
+  const peers = settings.nodes.map((multiaddr) => ({
+    multiaddr,
+    peerId: peerIdOf(multiaddr) ?? '',
+    connected: false,
+    protocols: { lightpush: false, filter: false, store: false },
+    rttMs: null,
+  }));
+  return { state, settings, peers, serving: { lightpush: false, filter: false, store: false }, checkedAt: Date.now() };
+}
