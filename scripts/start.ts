@@ -1,0 +1,49 @@
+/**
+ * `npm start`: build the app, start two meshed devnodes, and serve the app on localhost,
+ * preconfigured for them. Flags: --no-build, --port N (app), --devnet-port N (first devnode's
+ * websocket port; 0 = ephemeral), --fresh (in-memory devnode stores instead of .devnet/).
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { startDevnet } from './devnet.ts';
+import { serve } from './serve.ts';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const { values } = parseArgs({
+  options: {
+    'no-build': { type: 'boolean', default: false },
+    port: { type: 'string', default: process.env['PARLEY_PORT'] ?? '5173' },
+    'devnet-port': { type: 'string', default: '60001' },
+    fresh: { type: 'boolean', default: false },
+  },
+});
+
+if (!values['no-build']) {
+  execFileSync(process.execPath, [`${ROOT}node_modules/vite/bin/vite.js`, 'build'], { cwd: ROOT, stdio: 'inherit' });
+}
+const dataDir = values.fresh ? undefined : `${ROOT}.devnet`;
+if (dataDir) mkdirSync(dataDir, { recursive: true });
+const devnet = await startDevnet({ count: 2, basePort: Number(values['devnet-port']), dataDir });
+const devnetNodes = devnet.nodes.map((n) => n.wsMultiaddr);
+const server = await serve({
+  root: `${ROOT}build`,
+  port: Number(values.port),
+  config: { defaultPreset: 'local-devnet', devnetNodes },
+});
+const address = server.address();
+const port = typeof address === 'object' && address ? address.port : values.port;
+console.log(`devnodes:\n${devnetNodes.map((n) => `  ${n}`).join('\n')}`);
+console.log(`Parley is running at http://localhost:${port}/`);
+
+let stopping = false;
+async function shutdown(): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  server.close();
+  await devnet.stop();
+  process.exit(0);
+}
+process.on('SIGINT', () => void shutdown());
+process.on('SIGTERM', () => void shutdown());
