@@ -58,7 +58,7 @@ export class NetworkService {
 
   async start(): Promise<void> {
     await this.#restart();
-    this.#timer ??= setInterval(() => void this.refreshHealth(), HEALTH_INTERVAL_MS);
+    if (this.#timer === null) this.#timer = setInterval(() => void this.refreshHealth(), HEALTH_INTERVAL_MS);
   }
 
   async selectPreset(presetId: PresetId): Promise<Result<NetworkSettings, NetworkError>> {

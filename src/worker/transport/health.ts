@@ -31,12 +31,9 @@ async function peerHealth(transport: WakuTransport, addr: string): Promise<PeerH
     advertised = [];
   }
   const has = (p: WakuProtocol): boolean => CODECS[p].some((codec) => advertised.includes(codec));
-  let rttMs: number | null = null;
-  try {
-    rttMs = await libp2p.services.ping.ping(connection.remotePeer, { signal: AbortSignal.timeout(PING_TIMEOUT_MS) });
-  } catch {
-    rttMs = null;
-  }
+  const rttMs = await libp2p.services.ping
+    .ping(connection.remotePeer, { signal: AbortSignal.timeout(PING_TIMEOUT_MS) })
+    .catch(() => null);
   const protocols = { lightpush: has('lightpush'), filter: has('filter'), store: has('store') };
   return { multiaddr: addr, peerId, connected: true, protocols, rttMs };
 }
