@@ -1,0 +1,151 @@
+/**
+ * Composition root of the devnode: builds libp2p (websockets + TCP on 127.0.0.1,
+ * noise, mplex + yamux, identify, ping, relay), the archive, filter registry and
+ * router, registers the Waku protocols and keeps `--peer` connections up.
+ * Exposes `startDevnode`, used by main.ts and by tests in-process (notes §5, §7).
+ */
+import { noise } from '@chainsafe/libp2p-noise';
+import { yamux } from '@chainsafe/libp2p-yamux';
+import { generateKeyPair, privateKeyFromRaw } from '@libp2p/crypto/keys';
+import { identify } from '@libp2p/identify';
+import type { PrivateKey } from '@libp2p/interface';
+import { mplex } from '@libp2p/mplex';
+import { ping } from '@libp2p/ping';
+import { tcp } from '@libp2p/tcp';
+import { webSockets } from '@libp2p/websockets';
+import { multiaddr } from '@multiformats/multiaddr';
+import { createLibp2p } from 'libp2p';
+import { Archive, type RetentionPolicy } from './archive.ts';
+import {
+  DEFAULT_CLUSTER_ID, DEFAULT_RETENTION_MAX_AGE_MS, DEFAULT_RETENTION_MAX_COUNT, DEFAULT_SHARDS,
+  FILTER_SWEEP_INTERVAL_MS, PEER_REDIAL_INTERVAL_MS, RETENTION_INTERVAL_MS,
+} from './config.ts';
+import { createFilterPusher } from './filter.ts';
+import { DEFAULT_FILTER_LIMITS, FilterSubscriptions, type FilterLimits } from './filter-subscriptions.ts';
+import { createLogger, stderrSink, type Logger, type LogSink } from './log.ts';
+import { shardTopic, type ShardConfig } from './message.ts';
+import { RateLimiter } from './rate-limit.ts';
+import { relayService, startRelay } from './relay.ts';
+import { Router } from './router.ts';
+import { registerServices } from './services.ts';
+
+export interface DevnodeOptions {
+  /** Websocket port on 127.0.0.1; 0 = ephemeral. */
+  wsPort?: number;
+  /** TCP port on 127.0.0.1 (for Go peers); 0 = ephemeral. */
+  tcpPort?: number;
+  /** Raw secp256k1 private key, hex (as nwaku --nodekey). Random when absent. */
+  nodeKey?: string;
+  /** SQLite path; default in-memory. */
+  db?: string;
+  /** Multiaddrs of other relay nodes to dial and keep dialing. */
+  peers?: string[];
+  clusterId?: number;
+  shards?: number[];
+  retention?: Partial<RetentionPolicy>;
+  filterLimits?: Partial<FilterLimits>;
+  logSink?: LogSink;
+}
+
+export interface Devnode {
+  wsMultiaddr: string;
+  tcpMultiaddr: string;
+  peerId: string;
+  /** Gossipsub mesh peers (peer id strings) on a pubsub topic; default: first shard. */
+  relayMeshPeers(pubsubTopic?: string): string[];
+  stop(): Promise<void>;
+}
+
+async function loadKey(hex: string | undefined): Promise<PrivateKey> {
+  if (hex === undefined) return generateKeyPair('secp256k1');
+  const clean = hex.startsWith('0x') ? hex.slice(2) : hex;
+  if (!/^[0-9a-fA-F]{64}$/.test(clean)) throw new Error('nodekey must be 32 bytes of hex (a raw secp256k1 private key)');
+  return privateKeyFromRaw(Uint8Array.from(Buffer.from(clean, 'hex')));
+}
+
+async function buildLibp2p(opts: DevnodeOptions, shards: ShardConfig) {
+  return createLibp2p({
+    privateKey: await loadKey(opts.nodeKey),
+    start: false,
+    addresses: {
+      listen: [`/ip4/127.0.0.1/tcp/${opts.wsPort ?? 0}/ws`, `/ip4/127.0.0.1/tcp/${opts.tcpPort ?? 0}`],
+    },
+    transports: [webSockets(), tcp()],
+    connectionEncrypters: [noise()],
+    streamMuxers: [yamux(), mplex()],
+    services: {
+      identify: identify({ agentVersion: 'parley-devnode' }),
+      ping: ping(),
+      relay: relayService(shards),
+    },
+  });
+}
+
+/** Dials each `--peer` now and again whenever it is not connected. */
+function keepPeersConnected(libp2p: Awaited<ReturnType<typeof buildLibp2p>>, peers: string[], log: Logger): NodeJS.Timeout {
+  const addrs = peers.map((p) => multiaddr(p));
+  const tick = (): void => {
+    for (const ma of addrs) {
+      const id = ma.getPeerId();
+      if (id && libp2p.getConnections().some((c) => c.remotePeer.toString() === id)) continue;
+      libp2p.dial(ma).then(
+        () => log.info(`connected to relay peer ${ma.toString()}`),
+        (err: unknown) => log.debug(`dial ${ma.toString()} failed`, err),
+      );
+    }
+  };
+  tick();
+  const timer = setInterval(tick, PEER_REDIAL_INTERVAL_MS);
+  timer.unref();
+  return timer;
+}
+
+function findAddr(addrs: string[], ws: boolean): string {
+  const found = addrs.find((a) => a.includes('/ws/') === ws);
+  if (!found) throw new Error(`no ${ws ? 'websocket' : 'tcp'} listen address`);
+  return found;
+}
+
+export async function startDevnode(opts: DevnodeOptions = {}): Promise<Devnode> {
+  const log = createLogger('devnode', opts.logSink ?? stderrSink());
+  const shards: ShardConfig = { clusterId: opts.clusterId ?? DEFAULT_CLUSTER_ID, shards: opts.shards ?? DEFAULT_SHARDS };
+  const retention: RetentionPolicy = {
+    maxAgeMs: opts.retention?.maxAgeMs ?? DEFAULT_RETENTION_MAX_AGE_MS,
+    maxCount: opts.retention?.maxCount ?? DEFAULT_RETENTION_MAX_COUNT,
+  };
+  const archive = new Archive(opts.db ?? ':memory:');
+  const libp2p = await buildLibp2p(opts, shards).catch((err: unknown) => { archive.close(); throw err; });
+  const subscriptions = new FilterSubscriptions({ ...DEFAULT_FILTER_LIMITS, ...opts.filterLimits });
+  const router = new Router({ archive, subscriptions, pushToPeers: createFilterPusher(libp2p, log.child('filter')), log: log.child('router') });
+  await registerServices(libp2p, { archive, shards, router, subscriptions, log: log.child('rpc'), limiter: new RateLimiter() });
+  try {
+    await libp2p.start();
+  } catch (err) {
+    archive.close();
+    throw err;
+  }
+  router.attachRelay(startRelay(libp2p.services.relay, { shards, router, log: log.child('relay') }));
+  const timers = [
+    keepPeersConnected(libp2p, opts.peers ?? [], log.child('peers')),
+    setInterval(() => subscriptions.sweep(), FILTER_SWEEP_INTERVAL_MS),
+    setInterval(() => archive.applyRetention(retention), RETENTION_INTERVAL_MS),
+  ];
+  timers.forEach((t) => t.unref());
+  archive.applyRetention(retention);
+  const addrs = libp2p.getMultiaddrs().map((a) => a.toString());
+  let stopped = false;
+  return {
+    wsMultiaddr: findAddr(addrs, true),
+    tcpMultiaddr: findAddr(addrs, false),
+    peerId: libp2p.peerId.toString(),
+    relayMeshPeers: (topic = shardTopic(shards.clusterId, shards.shards[0] ?? 0)) =>
+      libp2p.services.relay.getMeshPeers(topic),
+    stop: async () => {
+      if (stopped) return;
+      stopped = true;
+      timers.forEach((t) => clearInterval(t));
+      await libp2p.stop();
+      archive.close();
+    },
+  };
+}

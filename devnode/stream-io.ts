@@ -1,0 +1,65 @@
+/**
+ * Request/response framing shared by every Waku req-resp protocol: one
+ * varint-length-prefixed protobuf in, one out, then close (notes §1, §5).
+ * Owns stream lifetimes: tolerates idle pre-opened streams that close without a
+ * request (the SDK does that), caps frame sizes and resets streams left idle.
+ */
+import * as lp from 'it-length-prefixed';
+import type { Stream } from '@libp2p/interface';
+import { MAX_REQUEST_FRAME_BYTES, STREAM_IDLE_TIMEOUT_MS } from './config.ts';
+
+export type ReadResult =
+  | { kind: 'request'; bytes: Uint8Array }
+  | { kind: 'closed' }
+  | { kind: 'too-large' }
+  | { kind: 'failed'; error: unknown };
+
+const IDLE = Symbol('idle');
+
+function isTooLarge(err: unknown): boolean {
+  const name = (err as { name?: string } | null)?.name ?? '';
+  return name === 'InvalidDataLengthError' || name === 'InvalidMessageLengthError' ||
+    name === 'InvalidDataLengthLengthError';
+}
+
+/** Reads the first length-prefixed frame of a stream. */
+export async function readRequest(
+  stream: Stream,
+  maxBytes: number = MAX_REQUEST_FRAME_BYTES,
+  idleMs: number = STREAM_IDLE_TIMEOUT_MS,
+): Promise<ReadResult> {
+  const frames = lp.decode(stream.source, { maxDataLength: maxBytes });
+  let timer: NodeJS.Timeout | undefined;
+  const idle = new Promise<typeof IDLE>((resolve) => {
+    timer = setTimeout(() => resolve(IDLE), idleMs);
+    timer.unref();
+  });
+  try {
+    const first = await Promise.race([frames.next(), idle]);
+    if (first === IDLE) {
+      stream.abort(new Error('idle stream'));
+      return { kind: 'closed' };
+    }
+    if (first.done) return { kind: 'closed' };
+    return { kind: 'request', bytes: first.value.subarray() };
+  } catch (error) {
+    return isTooLarge(error) ? { kind: 'too-large' } : { kind: 'failed', error };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Writes one length-prefixed frame and closes the stream gracefully. */
+export async function writeResponse(stream: Stream, bytes: Uint8Array): Promise<void> {
+  await stream.sink([lp.encode.single(bytes)]);
+  await stream.close();
+}
+
+/** Best-effort close that never throws (stream may already be gone). */
+export async function closeQuietly(stream: Stream): Promise<void> {
+  try {
+    await stream.close();
+  } catch {
+    stream.abort(new Error('close failed'));
+  }
+}
