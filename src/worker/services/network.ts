@@ -40,6 +40,8 @@ export class NetworkService {
   #status: NetworkStatus;
   #timer: ReturnType<typeof setInterval> | null = null;
   #connectedPeers = new Set<string>();
+  /** Set on start and whenever a node drops: the next time store is reachable, catch up from it. */
+  #needsCatchUp = true;
   #measuring: Promise<NetworkStatus> | null = null;
 
   constructor(deps: NetworkDeps, initial: NetworkSettings) {
@@ -94,11 +96,23 @@ export class NetworkService {
     if (t !== this.#transport) return this.#status;
     const connected = new Set(status.peers.filter((p) => p.connected).map((p) => p.peerId));
     const gained = [...connected].some((p) => !this.#connectedPeers.has(p));
+    if ([...this.#connectedPeers].some((p) => !connected.has(p))) this.#needsCatchUp = true;
     this.#connectedPeers = connected;
     t.redialMissing(Date.now(), connected, new Map(t.settings.nodes.map((n) => [n, peerIdOf(n) ?? ''])));
     if (gained && status.serving.filter) await this.#deps.diagnostics.resubscribe().catch((e: unknown) => log.warn(String(e)));
     this.#publish(status);
+    if (this.#needsCatchUp && status.serving.store) void this.#catchUp();
     return status;
+  }
+
+  /** Fetches what arrived while we were away (notes §3: filter lapses; store is the safety net). */
+  async #catchUp(): Promise<void> {
+    this.#needsCatchUp = false;
+    const result = await this.#deps.diagnostics.fetchRecent(Date.now());
+    if (!result.ok) {
+      this.#needsCatchUp = true;
+      log.warn(`store catch-up failed: ${result.error.code}`);
+    }
   }
 
   async #apply(next: NetworkSettings): Promise<Result<NetworkSettings, NetworkError>> {
@@ -113,6 +127,7 @@ export class NetworkService {
     this.#transport = null;
     this.#deps.diagnostics.detach();
     this.#connectedPeers = new Set();
+    this.#needsCatchUp = true;
     await old?.stop().catch((e: unknown) => log.warn(`stopping the old node failed: ${String(e)}`));
     const transport = await WakuTransport.start(this.#settings);
     this.#transport = transport;
