@@ -29,18 +29,18 @@ export function editDistance(a: string, b: string, limit: number): number {
   return prev[b.length]!;
 }
 
-/** Up to MAX_SUGGESTIONS words of `wordlist` close to `word`, best first, ties alphabetical. */
+/**
+ * Up to MAX_SUGGESTIONS words of `wordlist` close to `word`: first the words sharing its first four
+ * letters, then words within MAX_EDIT_DISTANCE edits; each group by distance, ties alphabetical.
+ */
 export function suggestWords(word: string, wordlist: readonly string[]): string[] {
-  if (word.length >= UNIQUE_PREFIX) {
-    const prefix = word.slice(0, UNIQUE_PREFIX);
-    const byPrefix = wordlist.filter((w) => w.startsWith(prefix));
-    if (byPrefix.length > 0) return byPrefix.slice(0, MAX_SUGGESTIONS);
-  }
-  const scored: { w: string; d: number }[] = [];
+  const prefix = word.length >= UNIQUE_PREFIX ? word.slice(0, UNIQUE_PREFIX) : undefined;
+  const scored: { w: string; d: number; byPrefix: boolean }[] = [];
   for (const w of wordlist) {
-    const d = editDistance(word, w, MAX_EDIT_DISTANCE);
-    if (d <= MAX_EDIT_DISTANCE) scored.push({ w, d });
+    const byPrefix = prefix !== undefined && w.startsWith(prefix);
+    const d = editDistance(word, w, byPrefix ? Infinity : MAX_EDIT_DISTANCE);
+    if (byPrefix || d <= MAX_EDIT_DISTANCE) scored.push({ w, d, byPrefix });
   }
-  scored.sort((x, y) => x.d - y.d || (x.w < y.w ? -1 : 1));
+  scored.sort((x, y) => Number(y.byPrefix) - Number(x.byPrefix) || x.d - y.d || (x.w < y.w ? -1 : 1));
   return scored.slice(0, MAX_SUGGESTIONS).map((s) => s.w);
 }
