@@ -4,17 +4,7 @@
  * router, registers the Waku protocols and keeps `--peer` connections up.
  * Exposes `startDevnode`, used by main.ts and by tests in-process (notes §5, §7).
  */
-import { noise } from '@chainsafe/libp2p-noise';
-import { yamux } from '@chainsafe/libp2p-yamux';
-import { generateKeyPair, privateKeyFromRaw } from '@libp2p/crypto/keys';
-import { identify } from '@libp2p/identify';
-import type { PrivateKey } from '@libp2p/interface';
-import { mplex } from '@libp2p/mplex';
-import { ping } from '@libp2p/ping';
-import { tcp } from '@libp2p/tcp';
-import { webSockets } from '@libp2p/websockets';
 import { multiaddr } from '@multiformats/multiaddr';
-import { createLibp2p } from 'libp2p';
 import { Archive, type RetentionPolicy } from './archive.ts';
 import {
   DEFAULT_CLUSTER_ID, DEFAULT_RETENTION_MAX_AGE_MS, DEFAULT_RETENTION_MAX_COUNT, DEFAULT_SHARDS,
@@ -25,7 +15,8 @@ import { DEFAULT_FILTER_LIMITS, FilterSubscriptions, type FilterLimits } from '.
 import { createLogger, stderrSink, type Logger, type LogSink } from './log.ts';
 import { shardTopic, type ShardConfig } from './message.ts';
 import { RateLimiter } from './rate-limit.ts';
-import { relayService, startRelay } from './relay.ts';
+import { buildLibp2p, loadNodeKey, type DevnodeLibp2p } from './libp2p-config.ts';
+import { startRelay } from './relay.ts';
 import { Router } from './router.ts';
 import { registerServices } from './services.ts';
 
@@ -56,33 +47,8 @@ export interface Devnode {
   stop(): Promise<void>;
 }
 
-async function loadKey(hex: string | undefined): Promise<PrivateKey> {
-  if (hex === undefined) return generateKeyPair('secp256k1');
-  const clean = hex.startsWith('0x') ? hex.slice(2) : hex;
-  if (!/^[0-9a-fA-F]{64}$/.test(clean)) throw new Error('nodekey must be 32 bytes of hex (a raw secp256k1 private key)');
-  return privateKeyFromRaw(Uint8Array.from(Buffer.from(clean, 'hex')));
-}
-
-async function buildLibp2p(opts: DevnodeOptions, shards: ShardConfig) {
-  return createLibp2p({
-    privateKey: await loadKey(opts.nodeKey),
-    start: false,
-    addresses: {
-      listen: [`/ip4/127.0.0.1/tcp/${opts.wsPort ?? 0}/ws`, `/ip4/127.0.0.1/tcp/${opts.tcpPort ?? 0}`],
-    },
-    transports: [webSockets(), tcp()],
-    connectionEncrypters: [noise()],
-    streamMuxers: [yamux(), mplex()],
-    services: {
-      identify: identify({ agentVersion: 'parley-devnode' }),
-      ping: ping(),
-      relay: relayService(shards),
-    },
-  });
-}
-
 /** Dials each `--peer` now and again whenever it is not connected. */
-function keepPeersConnected(libp2p: Awaited<ReturnType<typeof buildLibp2p>>, peers: string[], log: Logger): NodeJS.Timeout {
+function keepPeersConnected(libp2p: DevnodeLibp2p, peers: string[], log: Logger): NodeJS.Timeout {
   const addrs = peers.map((p) => multiaddr(p));
   const tick = (): void => {
     for (const ma of addrs) {
@@ -114,7 +80,9 @@ export async function startDevnode(opts: DevnodeOptions = {}): Promise<Devnode> 
     maxCount: opts.retention?.maxCount ?? DEFAULT_RETENTION_MAX_COUNT,
   };
   const archive = new Archive(opts.db ?? ':memory:');
-  const libp2p = await buildLibp2p(opts, shards).catch((err: unknown) => { archive.close(); throw err; });
+  const libp2p = await loadNodeKey(opts.nodeKey)
+    .then((privateKey) => buildLibp2p({ privateKey, wsPort: opts.wsPort ?? 0, tcpPort: opts.tcpPort ?? 0, shards }))
+    .catch((err: unknown) => { archive.close(); throw err; });
   const subscriptions = new FilterSubscriptions({ ...DEFAULT_FILTER_LIMITS, ...opts.filterLimits });
   const router = new Router({ archive, subscriptions, pushToPeers: createFilterPusher(libp2p, log.child('filter')), log: log.child('router') });
   await registerServices(libp2p, { archive, shards, router, subscriptions, log: log.child('rpc'), limiter: new RateLimiter() });
