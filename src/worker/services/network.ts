@@ -43,6 +43,7 @@ export class NetworkService {
   /** Set on start and whenever a node drops: the next time store is reachable, catch up from it. */
   #needsCatchUp = true;
   #measuring: Promise<NetworkStatus> | null = null;
+  #measureAgain = false;
 
   constructor(deps: NetworkDeps, initial: NetworkSettings) {
     this.#deps = deps;
@@ -81,10 +82,21 @@ export class NetworkService {
     return this.#apply({ ...this.#settings, nodes: this.#settings.nodes.filter((n) => n !== multiaddr) });
   }
 
-  /** Measures now; concurrent callers share one measurement. */
+  /**
+   * Measures now. Concurrent callers share one measurement, and a request that arrives during a
+   * measurement (say, identify just finished) schedules one more run so no change is missed.
+   */
   refreshHealth(): Promise<NetworkStatus> {
-    this.#measuring ??= this.#measure().finally(() => {
+    if (this.#measuring) {
+      this.#measureAgain = true;
+      return this.#measuring;
+    }
+    this.#measuring = this.#measure().finally(() => {
       this.#measuring = null;
+      if (this.#measureAgain) {
+        this.#measureAgain = false;
+        void this.refreshHealth();
+      }
     });
     return this.#measuring;
   }
