@@ -15,13 +15,20 @@ import { createLibp2p } from 'libp2p';
 import { randomUUID } from 'node:crypto';
 import { CODEC } from './config.ts';
 import {
-  FilterSubscribeRequest, FilterSubscribeResponse, LightPushRequestV3, LightPushResponseV3,
+  FilterSubscribeRequest, FilterSubscribeResponse, LightPushRequestV3, LightPushResponseV3, MessagePush,
   StoreQueryRequest, StoreQueryResponse, WakuMessage,
 } from './proto.ts';
+
+export interface ReceivedPush {
+  pubsubTopic?: string;
+  message?: WakuMessage;
+}
 
 export class RawClient {
   libp2p: Libp2p;
   target: string;
+  /** Filter pushes received since `acceptPushes()`. */
+  pushes: ReceivedPush[] = [];
 
   constructor(libp2p: Libp2p, target: string) {
     this.libp2p = libp2p;
@@ -36,6 +43,18 @@ export class RawClient {
       services: { identify: identify() },
     });
     return new RawClient(libp2p, target);
+  }
+
+  /** Serves /vac/waku/filter-push so this client can act as a filter subscriber. */
+  async acceptPushes(): Promise<void> {
+    await this.libp2p.handle(CODEC.filterPush, ({ stream }) => {
+      void (async () => {
+        for await (const frame of lp.decode(stream.source)) {
+          const push = MessagePush.decode(frame.subarray());
+          this.pushes.push({ pubsubTopic: push.pubsubTopic, message: push.wakuMessage });
+        }
+      })();
+    });
   }
 
   /** Sends `bytes` exactly as given (no framing added) and returns every response frame. */
@@ -62,6 +81,10 @@ export class RawClient {
   async filter(req: Partial<FilterSubscribeRequest>) {
     const full = { requestId: randomUUID(), contentTopics: [], ...req } as FilterSubscribeRequest;
     return FilterSubscribeResponse.decode(await this.exchange(CODEC.filterSubscribe, FilterSubscribeRequest.encode(full)));
+  }
+
+  subscribe(pubsubTopic: string, contentTopics: string[]) {
+    return this.filter({ filterSubscribeType: FilterSubscribeRequest.FilterSubscribeType.SUBSCRIBE, pubsubTopic, contentTopics });
   }
 
   async store(req: Partial<StoreQueryRequest>) {

@@ -1,0 +1,73 @@
+import type { LightNode } from '@waku/sdk';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { computeMessageHash } from './message.ts';
+import { RawClient } from './raw-client.ts';
+import {
+  contentTopic, Inbox, PUBSUB_TOPIC, SHARD, startLightNode, startTestDevnode, text, utf8, waitFor, type TestDevnode,
+} from './test-helpers.ts';
+
+describe('relay between two devnodes meshed with --peer', () => {
+  let a: TestDevnode;
+  let b: TestDevnode;
+  let sender: LightNode;
+  let receiver: LightNode;
+
+  beforeAll(async () => {
+    a = await startTestDevnode();
+    b = await startTestDevnode({ peers: [a.tcpMultiaddr] }); // TCP, as Go peers dial
+    await waitFor(() => a.relayMeshPeers().includes(b.peerId) && b.relayMeshPeers().includes(a.peerId), 15_000, 'gossipsub mesh');
+    [sender, receiver] = await Promise.all([startLightNode(a.wsMultiaddr), startLightNode(b.wsMultiaddr)]);
+  });
+
+  afterAll(async () => {
+    await Promise.all([sender?.stop(), receiver?.stop()]);
+    await Promise.all([a?.stop(), b?.stop()]);
+  });
+
+  it('meshes on every served shard', () => {
+    for (const shard of [32, 64, 128, 256]) {
+      expect(a.relayMeshPeers(`/waku/2/rs/16/${shard}`)).toEqual([b.peerId]);
+    }
+  });
+
+  it('delivers a light push on node A to a filter subscriber on node B', async () => {
+    const ct = contentTopic('cross');
+    const inbox = new Inbox();
+    await receiver.filter.subscribe(receiver.createDecoder({ contentTopic: ct, shardId: SHARD }), inbox.onMessage);
+    const res = await sender.lightPush.send(sender.createEncoder({ contentTopic: ct, shardId: SHARD }), { payload: utf8('across') });
+    expect(res.failures).toEqual([]);
+    const [msg] = await inbox.waitForCount(1);
+    expect(text(msg!.payload)).toBe('across');
+  });
+
+  it('reports the relay peer count and stores relayed messages on both nodes', async () => {
+    const raw = await RawClient.connect(a.wsMultiaddr);
+    const msg = { payload: utf8('stored twice'), contentTopic: contentTopic('count'), timestamp: BigInt(Date.now()) * 1_000_000n };
+    const res = await raw.pushV3(PUBSUB_TOPIC, msg);
+    expect(res).toMatchObject({ statusCode: 200, relayPeerCount: 1 });
+    const hash = computeMessageHash(PUBSUB_TOPIC, msg);
+    const rawB = await RawClient.connect(b.wsMultiaddr);
+    const onB = await waitFor(async () => (await rawB.store({ messageHashes: [hash] })).messages.length === 1, 5000, 'message in B store');
+    expect(onB).toBe(true);
+    expect((await raw.store({ messageHashes: [hash] })).messages).toHaveLength(1);
+    await Promise.all([raw.stop(), rawB.stop()]);
+  });
+
+  it('pushes a message once even when it reaches B by light push and by relay', async () => {
+    const subscriber = await RawClient.connect(b.wsMultiaddr);
+    await subscriber.acceptPushes();
+    const ct = contentTopic('dedupe');
+    expect((await subscriber.subscribe(PUBSUB_TOPIC, [ct])).statusCode).toBe(200);
+    const pusherA = await RawClient.connect(a.wsMultiaddr);
+    const pusherB = await RawClient.connect(b.wsMultiaddr);
+    const dup = { payload: utf8('dup'), contentTopic: ct, timestamp: BigInt(Date.now()) * 1_000_000n };
+    expect((await pusherB.pushV3(PUBSUB_TOPIC, dup)).statusCode).toBe(200);
+    expect((await pusherA.pushV3(PUBSUB_TOPIC, dup)).statusCode).toBe(200);
+    // A relays dup then the sentinel over one gossipsub stream, so B sees them in that order.
+    await pusherA.pushV3(PUBSUB_TOPIC, { payload: utf8('sentinel'), contentTopic: ct, timestamp: dup.timestamp + 1n });
+    await waitFor(() => subscriber.pushes.some((p) => text(p.message!.payload) === 'sentinel'), 5000, 'sentinel push');
+    expect(subscriber.pushes.map((p) => text(p.message!.payload))).toEqual(['dup', 'sentinel']);
+    expect(subscriber.pushes.every((p) => p.pubsubTopic === PUBSUB_TOPIC)).toBe(true);
+    await Promise.all([subscriber.stop(), pusherA.stop(), pusherB.stop()]);
+  });
+});
