@@ -5,7 +5,7 @@ import { ChatMessage_ContentType as CT, ChatMessageSchema, DeleteMessageSchema, 
 import type { ChatMessage } from '../generated/chat_message_pb.ts';
 import { EmojiReactionSchema } from '../generated/emoji_reaction_pb.ts';
 import { ImageFormat, MessageType } from '../generated/enums_pb.ts';
-import { StatusUpdate_StatusType, StatusUpdateSchema } from '../generated/status_update_pb.ts';
+import { type StatusUpdate_StatusType, StatusUpdateSchema } from '../generated/status_update_pb.ts';
 import {
   checkClock, checkDisplayName, envelopeTimeMs, validateChatMessage, validateDeleteMessage,
   validateEditMessage, validateEmojiReaction, validateStatusUpdate,
