@@ -35,6 +35,8 @@ export interface DevnodeOptions {
   shards?: number[];
   retention?: Partial<RetentionPolicy>;
   filterLimits?: Partial<FilterLimits>;
+  /** Per-peer request budget across light push, filter and store (429 beyond it). */
+  rateLimit?: { maxRequests: number; windowMs: number };
   logSink?: LogSink;
 }
 
@@ -85,7 +87,7 @@ export async function startDevnode(opts: DevnodeOptions = {}): Promise<Devnode> 
     .catch((err: unknown) => { archive.close(); throw err; });
   const subscriptions = new FilterSubscriptions({ ...DEFAULT_FILTER_LIMITS, ...opts.filterLimits });
   const router = new Router({ archive, subscriptions, pushToPeers: createFilterPusher(libp2p, log.child('filter')), log: log.child('router') });
-  await registerServices(libp2p, { archive, shards, router, subscriptions, log: log.child('rpc'), limiter: new RateLimiter() });
+  await registerServices(libp2p, { archive, shards, router, subscriptions, log: log.child('rpc'), limiter: new RateLimiter(opts.rateLimit?.maxRequests, opts.rateLimit?.windowMs) });
   try {
     await libp2p.start();
   } catch (err) {

@@ -15,7 +15,7 @@ import type { ShardConfig } from './message.ts';
 import { WakuMetadataRequest, WakuMetadataResponse, StoreQueryRequest } from './proto.ts';
 import type { RateLimiter } from './rate-limit.ts';
 import { answerStoreQuery, storeError, STORE_STATUS } from './store.ts';
-import { readRequest, writeResponse } from './stream-io.ts';
+import { closeQuietly, readRequest, writeResponse } from './stream-io.ts';
 
 export interface Answer {
   response: Uint8Array;
@@ -59,7 +59,7 @@ async function runStream(svc: ReqRespService, stream: Stream, peer: string, deps
     respond(stream, svc, { response: svc.reject(statusCode, statusDesc), statusCode, statusDesc }, peer, deps.log);
   switch (read.kind) {
     case 'closed':
-      return; // idle pre-opened stream closed without a request: fine
+      return closeQuietly(stream); // pre-opened stream closed without a request: fine
     case 'failed':
       deps.log.warn(`${svc.codec} from ${peer}: unreadable request`, read.error);
       stream.abort(new Error('unreadable request'));
