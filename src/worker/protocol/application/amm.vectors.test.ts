@@ -2,30 +2,37 @@ import { create } from '@bufbuild/protobuf';
 import { describe, expect, it } from 'vitest';
 import { keccak256 } from '../../crypto/hashes.ts';
 import { encodeProto } from '../codec.ts';
-import { ChatMessage_ContentType, ChatMessageSchema } from '../generated/chat_message_pb.ts';
-import { MessageType } from '../generated/enums_pb.ts';
+import { ChatMessageSchema } from '../generated/chat_message_pb.ts';
 import { hex, loadVectors, toHex } from '../test-support/vectors.ts';
-import { AmmType, buildAmm, parseAmm } from './amm.ts';
+import { buildAmm, parseAmm } from './amm.ts';
+import type { AmmType } from './amm.ts';
 
 const v = loadVectors().application_metadata_message;
+/** Enum values are written as "NAME (number)" in the vectors. */
+const enumValue = (s: string): number => Number(/\((\d+)\)/.exec(s)?.[1] ?? NaN);
+const BIGINT_FIELDS = new Set(['clock', 'timestamp']);
+
+/** Maps the vector's snake_case ChatMessage fields onto the generated message init. */
+function chatMessageInit(fields: Record<string, unknown>): Record<string, unknown> {
+  const init: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(fields)) {
+    const key = name.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
+    if (BIGINT_FIELDS.has(name)) init[key] = BigInt(value as number | bigint);
+    else if (typeof value === 'string' && /\(\d+\)$/.test(value)) init[key] = enumValue(value);
+    else init[key] = value;
+  }
+  return init;
+}
 
 describe('application_metadata_message vectors', () => {
   it('application_metadata_message', () => {
-    const f = v.chat_message_fields;
-    const chat = create(ChatMessageSchema, {
-      clock: BigInt(f.clock),
-      timestamp: BigInt(f.timestamp),
-      text: f.text,
-      chatId: f.chat_id,
-      messageType: MessageType.ONE_TO_ONE,
-      contentType: ChatMessage_ContentType.TEXT_PLAIN,
-    });
+    const chat = create(ChatMessageSchema, chatMessageInit(v.chat_message_fields as Record<string, unknown>));
     const payload = encodeProto(ChatMessageSchema, chat);
     expect(toHex(payload)).toBe(v.chat_message_protobuf);
     expect(toHex(keccak256(payload))).toBe(v.keccak256_of_payload);
 
     const built = buildAmm({
-      type: AmmType.CHAT_MESSAGE,
+      type: enumValue(v.amm_type) as AmmType,
       payload,
       privateKey: hex(v.sender_private_key),
       authorPublicKey: hex(v.sender_public_key),
@@ -38,7 +45,7 @@ describe('application_metadata_message vectors', () => {
     if (!parsed.ok) return;
     expect(toHex(parsed.value.signature)).toBe(v.signature);
     expect(`0x${toHex(parsed.value.author)}`).toBe(v.sender_public_key);
-    expect(parsed.value.type).toBe(AmmType.CHAT_MESSAGE);
+    expect(parsed.value.type).toBe(enumValue(v.amm_type));
     expect(parsed.value.messageId).toBe(v.message_id);
   });
 });
