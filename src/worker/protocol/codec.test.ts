@@ -7,6 +7,24 @@ import { ChatMessageSchema } from './generated/chat_message_pb.ts';
 import { ProtocolMessageSchema } from './generated/protocol_message_pb.ts';
 import { PayloadSchema } from './generated/sync_pb.ts';
 import { hex, loadVectors, toHex } from './test-support/vectors.ts';
+import type { DescMessage } from '@bufbuild/protobuf';
+import * as amm from './generated/application_metadata_message_pb.ts';
+import * as chatIdentity from './generated/chat_identity_pb.ts';
+import * as chat from './generated/chat_message_pb.ts';
+import * as contact from './generated/contact_pb.ts';
+import * as emoji from './generated/emoji_reaction_pb.ts';
+import * as pin from './generated/pin_message_pb.ts';
+import * as protocol from './generated/protocol_message_pb.ts';
+import * as push from './generated/push_notifications_pb.ts';
+import * as segment from './generated/segment_message_pb.ts';
+import * as shard from './generated/shard_pb.ts';
+import * as status from './generated/status_update_pb.ts';
+import * as sync from './generated/sync_pb.ts';
+
+/** Every generated message schema. */
+const ALL_SCHEMAS: [string, DescMessage][] = [amm, chatIdentity, chat, contact, emoji, pin, protocol, push, segment, shard, status, sync]
+  .flatMap((mod) => Object.entries(mod))
+  .filter((e): e is [string, DescMessage] => e[0].endsWith('Schema') && (e[1] as DescMessage).kind === 'message');
 
 const v = loadVectors();
 
@@ -69,6 +87,22 @@ describe('generated protobufs', () => {
     for (const schema of [ApplicationMetadataMessageSchema, ProtocolMessageSchema, PayloadSchema, ChatMessageSchema]) {
       expect(decodeProto(schema, bytes)).toEqual({ ok: false, error: 'PROTO_DECODE_FAILED' });
     }
+  });
+
+  it(`covers all ${ALL_SCHEMAS.length} generated schemas with the bad-input table`, () => {
+    expect(ALL_SCHEMAS.length).toBeGreaterThanOrEqual(40);
+    for (const [, schema] of ALL_SCHEMAS) {
+      for (const [, bytes] of BAD) expect(decodeProto(schema, bytes)).toEqual({ ok: false, error: 'PROTO_DECODE_FAILED' });
+    }
+  });
+
+  it('never throws on arbitrary bytes, for any schema', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 64 }), (bytes) => {
+        for (const [, schema] of ALL_SCHEMAS) expect(() => decodeProto(schema, bytes)).not.toThrow();
+      }),
+      { numRuns: 50 },
+    );
   });
 
   it('never throws on arbitrary bytes', () => {
