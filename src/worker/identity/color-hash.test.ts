@@ -46,6 +46,12 @@ describe('toColorHash / colorHashOf', () => {
     }));
   });
 
+  it('rejects an alphabet of fewer than 2 entries and a bad colour count, naming them', () => {
+    expect(() => toColorHash(1n, [[1, 0]], 32)).toThrow(/^alphabet: /);
+    expect(() => toColorHash(1n, ALPHABET, 0)).toThrow(/^colors: /);
+    expect(() => toColorHash(-1n, ALPHABET, 32)).toThrow(/^value: /);
+  });
+
   it('colorHashOf gives a well-formed ring for any key', () => {
     fc.assert(fc.property(publicKeyArb, (pub) => colorHashOf(pub).length >= 1));
   });

@@ -39,6 +39,7 @@ export function colorHashAlphabet(units: number, colors: number): ColorSegment[]
  */
 export function toColorHash(value: bigint, alphabet: readonly ColorSegment[], colors: number): ColorSegment[] {
   expectCount('colors', colors);
+  if (alphabet.length < 2) throw new IdentityArgumentError('alphabet', `expected ≥ 2 entries, got ${alphabet.length}`);
   const ring = toBigBase(value, alphabet.length).map((d) => alphabet[d]!);
   const out: ColorSegment[] = [];
   for (const [units, color] of ring) {

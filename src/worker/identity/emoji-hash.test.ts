@@ -31,8 +31,9 @@ describe('emojiHashIndices / toEmojiHash', () => {
     ['negative value', () => toEmojiHash(-1n, 3, FIVE), /^value: /],
     ['negative length', () => toEmojiHash(1n, -1, FIVE), /^length: /],
     ['fractional length', () => toEmojiHash(1n, 1.5, FIVE), /^length: /],
-    ['alphabet of one', () => toEmojiHash(1n, 3, ['😀']), /^base: /],
-    ['empty alphabet', () => toEmojiHash(0n, 3, []), /^base: /],
+    ['alphabet of one', () => toEmojiHash(1n, 3, ['😀']), /^alphabet: /],
+    ['empty alphabet', () => toEmojiHash(0n, 3, []), /^alphabet: /],
+    ['indices with alphabet size 1', () => emojiHashIndices(1n, 3, 1), /^base: /],
   ];
   for (const [what, call, message] of bad) it(`rejects ${what}`, () => expect(call).toThrow(message));
 

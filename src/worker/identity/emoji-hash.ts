@@ -31,6 +31,7 @@ export function emojiHashIndices(value: bigint, length: number, alphabetSize: nu
 
 /** §1.4 general form: the digits of `emojiHashIndices` mapped through `alphabet`. */
 export function toEmojiHash(value: bigint, length: number, alphabet: readonly string[]): string[] {
+  if (alphabet.length < 2) throw new IdentityArgumentError('alphabet', `expected ≥ 2 entries, got ${alphabet.length}`);
   return emojiHashIndices(value, length, alphabet.length).map((d) => alphabet[d]!);
 }
 

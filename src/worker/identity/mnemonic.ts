@@ -21,19 +21,21 @@ export const ACCEPTED_WORD_COUNTS: readonly number[] = Object.freeze([12, 15, 18
 export const BIP39_ENGLISH: readonly string[] = wordlist;
 const ENGLISH_SET: ReadonlySet<string> = new Set(wordlist);
 
+/** Module-private factory for words already checked against the list and the checksum. */
+let fromCheckedWords: (words: readonly string[]) => Mnemonic;
+
 /** A checksum-valid, normalised BIP39 English phrase. Redacts itself when printed or serialised. */
 export class Mnemonic extends Redacted {
   readonly #words: readonly string[];
 
-  /** Use parseMnemonic / generateMnemonic / mnemonicFromEntropy; they validate. */
+  static {
+    fromCheckedWords = (words) => new Mnemonic(words);
+  }
+
+  /** Only this module constructs: use parseMnemonic / generateMnemonic / mnemonicFromEntropy. */
   private constructor(words: readonly string[]) {
     super();
     this.#words = Object.freeze([...words]);
-  }
-
-  /** @internal Builds from words already checked against the list and the checksum. */
-  static fromCheckedWords(words: readonly string[]): Mnemonic {
-    return new Mnemonic(words);
   }
 
   /** The secret phrase, words separated by single spaces. Show it only to its owner. */
@@ -78,7 +80,7 @@ export function parseMnemonic(text: string): Result<Mnemonic, MnemonicError> {
     return { ok: false, error };
   }
   if (!validateMnemonic(normalized, wordlist)) return { ok: false, error: { code: 'mnemonic/bad_checksum' } };
-  return ok(Mnemonic.fromCheckedWords(words));
+  return ok(fromCheckedWords(words));
 }
 
 /** Deterministic: the phrase encoding `entropy` (16, 20, 24, 28 or 32 bytes). */
@@ -87,7 +89,7 @@ export function mnemonicFromEntropy(entropy: Uint8Array): Mnemonic {
     const got = entropy instanceof Uint8Array ? `${entropy.length} bytes` : typeof entropy;
     throw new IdentityArgumentError('entropy', `expected 16, 20, 24, 28 or 32 bytes, got ${got}`);
   }
-  return Mnemonic.fromCheckedWords(entropyToMnemonic(entropy, wordlist).split(' '));
+  return fromCheckedWords(entropyToMnemonic(entropy, wordlist).split(' '));
 }
 
 /**
