@@ -51,6 +51,8 @@ describe('§6.4 validation', () => {
     ['bridge without names', { contentType: CT.BRIDGE_MESSAGE }, 'BRIDGE_INVALID'],
     ['display name too short', { displayName: 'abc' }, 'DISPLAY_NAME_INVALID'],
     ['display name ending _eth', { displayName: 'alice_eth' }, 'DISPLAY_NAME_INVALID'],
+    ['display name with a non-ASCII space', { displayName: 'alice\u00a0smith' }, 'DISPLAY_NAME_INVALID'],
+    ['display name with a non-ASCII letter', { displayName: 'alicé smith' }, 'DISPLAY_NAME_INVALID'],
   ];
   it.each(CASES)('rejects a ChatMessage with %s', (_n, over, code) => {
     expect(validateChatMessage(good(over), { referenceMs: ENV })).toEqual({ ok: false, error: code });

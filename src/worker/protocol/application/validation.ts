@@ -33,7 +33,8 @@ const REJECTED_CONTENT_TYPES: ReadonlySet<number> = new Set([
   CT.SYSTEM_MESSAGE_MUTUAL_EVENT_SENT, CT.SYSTEM_MESSAGE_MUTUAL_EVENT_ACCEPTED,
   CT.SYSTEM_MESSAGE_MUTUAL_EVENT_REMOVED,
 ]);
-const DISPLAY_NAME_RE = /^[A-Za-z0-9_\-\s]{5,24}$/;
+// status-go: ^[\w-\s]{5,24}$ with Go's ASCII-only \w and \s ([\t\n\f\r ]).
+const DISPLAY_NAME_RE = /^[A-Za-z0-9_\-\t\n\f\r ]{5,24}$/;
 const ETH_SUFFIXES = ['_eth', '.eth', '-eth'];
 
 /** §2.5: envelope time = Waku timestamp (ns) truncated to seconds, in ms. */

@@ -19,7 +19,12 @@ export const SIGNED_FLAG = 0x04;
 /** Plaintext (including the signature) is padded to a multiple of this; padding is never empty. */
 export const PADDING_TARGET = 256;
 
-/** Width of the little-endian size field: 1 if |data| < 256, 2 if < 65536, 3 if < 2^24, else 4. */
+/**
+ * Width of the little-endian size field: 1 if |data| < 256, 2 if < 65536, else 3. Bits 0–1 of
+ * the flags cannot express 4, so data of 2^24 bytes or more cannot be framed (16× the Waku limit).
+ */
+export const MAX_ENVELOPE_DATA_BYTES = 2 ** 24 - 1;
+
 export function sizeFieldWidth(dataLength: number): number {
   let width = 1;
   for (let n = dataLength; n >= 256; n = Math.floor(n / 256)) width++;
@@ -38,6 +43,7 @@ export function encodeEnvelope(opts: {
   readonly signingKey?: Uint8Array | undefined;
   readonly random: RandomSource;
 }): Uint8Array {
+  if (opts.data.length > MAX_ENVELOPE_DATA_BYTES) throw new RangeError('envelope data: larger than 2^24 - 1 bytes');
   const signed = opts.signingKey !== undefined;
   const width = sizeFieldWidth(opts.data.length);
   const head = new Uint8Array(1 + width);

@@ -21,7 +21,7 @@ const scripted = (...chunks: Uint8Array[]) => (n: number): Uint8Array => {
 };
 
 describe('Waku v1 envelope (§2.4)', () => {
-  it.each([[0, 1], [255, 1], [256, 2], [65_535, 2], [65_536, 3], [1_048_576, 3], [16_777_216, 4]])(
+  it.each([[0, 1], [255, 1], [256, 2], [65_535, 2], [65_536, 3], [1_048_576, 3], [16_777_215, 3]])(
     'uses a %i-byte data length → %i-byte size field', (len, width) => {
       expect(sizeFieldWidth(len)).toBe(width);
     });

@@ -13,11 +13,10 @@ import type { Bundle } from '../generated/protocol_message_pb.ts';
 import { err, ok } from '../result.ts';
 import type { Result } from '../result.ts';
 
-export type BundleError = 'BUNDLE_IDENTITY_INVALID' | 'BUNDLE_SIGNATURE_INVALID' | 'BUNDLE_PREKEY_INVALID';
+export type BundleError = 'BUNDLE_IDENTITY_INVALID' | 'BUNDLE_SIGNATURE_INVALID';
 
 /** §3.2: protocol_version of all current clients (gates the negotiated topic, §5.3). */
 export const CURRENT_PROTOCOL_VERSION = 1;
-const COMPRESSED_KEY_BYTES = 33;
 
 export interface SignedPreKeyEntry {
   readonly signedPreKey: Uint8Array;
@@ -93,14 +92,14 @@ function tryOr<T>(f: () => T): T | undefined {
 export function verifyBundle(bundle: Bundle): Result<VerifiedBundle, BundleError> {
   const identity = tryOr(() => normalizePublicKey(bundle.identity, false));
   if (identity === undefined) return err('BUNDLE_IDENTITY_INVALID');
-  const entries = Object.entries(bundle.signedPreKeys);
-  if (entries.some(([, e]) => e.signedPreKey.length !== COMPRESSED_KEY_BYTES)) return err('BUNDLE_PREKEY_INVALID');
+  // Prekeys are not validated here (status-go does not either); an unusable prekey only makes
+  // X3DH with that installation fail later (a typed error in x3dh/ and ratchet/).
   const material = bundleSignatureMaterial(bundle.signedPreKeys, bundle.timestamp);
   const signer = tryOr(() => recoverPublicKey(keccak256(material), bundle.signature));
   if (signer === undefined) return err('BUNDLE_SIGNATURE_INVALID');
   if (!constantTimeEqual(ethereumAddress(signer), ethereumAddress(identity))) return err('BUNDLE_SIGNATURE_INVALID');
   const signedPreKeys: Record<string, SignedPreKeyEntry> = {};
-  for (const [id, e] of entries) {
+  for (const [id, e] of Object.entries(bundle.signedPreKeys)) {
     signedPreKeys[id] = { signedPreKey: e.signedPreKey, version: e.version, protocolVersion: e.protocolVersion };
   }
   return ok({ identity, timestamp: bundle.timestamp, signedPreKeys });
