@@ -5,6 +5,14 @@ import { identityValuesOf } from './_values.ts';
 import { EMOJI_ALPHABET } from './word-lists.ts';
 import { keyBytes, vectors } from './_vectors.test-support.ts';
 
+describe('emoji_hash.alphabet', () => {
+  it(`vector: ${vectors.emoji_hash.alphabet}`, () => {
+    expect(vectors.emoji_hash.alphabet).toContain('data/emojis.txt');
+    const lines = Number(/first (\d+) lines/.exec(vectors.emoji_hash.alphabet)?.[1]);
+    expect(EMOJI_ALPHABET.length).toBe(lines);
+  });
+});
+
 describe('emoji_hash.from_public_key', () => {
   for (const [i, v] of vectors.emoji_hash.from_public_key.entries()) {
     it(`vector ${i}: ${v.compressed}`, () => {
