@@ -82,6 +82,9 @@ describe('sessions over ProtocolMessage', () => {
     expect(sessionDecrypt(entry, lookups)).toEqual({ ok: false, error: 'X3DH_UNKNOWN_PREKEY' });
     expect(sessionDecrypt({ ...entry, X3DHHeader: undefined }, lookups)).toEqual({ ok: false, error: 'SESSION_NOT_FOUND' });
     expect(sessionDecrypt(create(EncryptedMessageProtocolSchema), lookups)).toEqual({ ok: false, error: 'SESSION_NO_DR_HEADER' });
+    const withPrekey = { ...lookups, findSignedPreKey: () => bobSpk };
+    const badEphemeral = { ...entry, X3DHHeader: { ...entry.X3DHHeader!, key: new Uint8Array(33) } };
+    expect(sessionDecrypt(badEphemeral, withPrekey)).toEqual({ ok: false, error: 'X3DH_INVALID_KEY' });
   });
 
   it('falls back to a DH-only "none" entry when no installation is known', () => {

@@ -5,6 +5,7 @@
  * messages (dh-only.ts). Spec: status-protocol.md §3.3, §4.4, §4.5.
  */
 import { create } from '@bufbuild/protobuf';
+import { isValidPublicKey } from '../../crypto/secp256k1.ts';
 import { bytesEqual } from '../../../lib/shared/bytes.ts';
 import { DRHeaderSchema, EncryptedMessageProtocolSchema, X3DHHeaderSchema } from '../generated/protocol_message_pb.ts';
 import type { EncryptedMessageProtocol } from '../generated/protocol_message_pb.ts';
@@ -67,16 +68,21 @@ export interface SessionLookups {
   readonly findSignedPreKey: (bundleId: Uint8Array) => KeyPair | undefined;
 }
 
-/** §3.3 responder: reuse the session for the X3DH header's bundle id, or create one from SK. */
+/**
+ * §3.3 responder: the X3DH header must name one of our prekeys (expired ones included) and carry a
+ * valid ephemeral key; then an existing session for that bundle id is used as is, else a responder
+ * session is created from SK. (status-go recomputes SK every time; it is only needed here.)
+ */
 function sessionForX3dh(
   msg: EncryptedMessageProtocol,
   opts: SessionLookups & { identityPrivateKey: Uint8Array; theirIdentityKey: Uint8Array; theirInstallationId: string },
 ): Result<Session, SessionError> {
   const header = msg.X3DHHeader!;
-  const existing = opts.findSession(header.id);
-  if (existing !== undefined) return ok(existing);
+  if (!isValidPublicKey(header.key)) return err('X3DH_INVALID_KEY');
   const spk = opts.findSignedPreKey(header.id);
   if (spk === undefined || !bytesEqual(spk.publicKey, header.id)) return err('X3DH_UNKNOWN_PREKEY');
+  const existing = opts.findSession(header.id);
+  if (existing !== undefined) return ok(existing);
   const sk = x3dhRespond({
     identityPrivateKey: opts.identityPrivateKey,
     signedPreKeyPrivateKey: spk.privateKey,
@@ -87,6 +93,18 @@ function sessionForX3dh(
   const ratchet = responderState(sk.value, spk);
   sk.value.fill(0);
   return ok({ bundleId: Uint8Array.from(header.id), theirInstallationId: opts.theirInstallationId, ratchet });
+}
+
+/** The session named by the DR header; an X3DH header for the same bundle id may create it. */
+function sessionForEntry(
+  msg: EncryptedMessageProtocol,
+  opts: SessionLookups & { identityPrivateKey: Uint8Array; theirIdentityKey: Uint8Array; theirInstallationId: string },
+): Result<Session, SessionError> {
+  const dr = msg.DRHeader!;
+  if (msg.X3DHHeader === undefined) return fromLookup(opts.findSession(dr.id));
+  const viaX3dh = sessionForX3dh(msg, opts);
+  if (!viaX3dh.ok || bytesEqual(msg.X3DHHeader.id, dr.id)) return viaX3dh;
+  return fromLookup(opts.findSession(dr.id));
 }
 
 export interface SessionDecrypted {
@@ -107,7 +125,7 @@ export function sessionDecrypt(
 ): Result<SessionDecrypted, SessionError> {
   const dr = msg.DRHeader;
   if (dr === undefined) return err('SESSION_NO_DR_HEADER');
-  const found = msg.X3DHHeader !== undefined ? sessionForX3dh(msg, opts) : fromLookup(opts.findSession(dr.id));
+  const found = sessionForEntry(msg, opts);
   if (!found.ok) return found;
   const d = ratchetDecrypt({
     state: found.value.ratchet,
