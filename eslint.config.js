@@ -34,6 +34,8 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-console': 'error',
+      // TypeScript and svelte-check resolve globals; ESLint's own check misreads them.
+      'no-undef': 'off',
       'no-restricted-imports': ['error', { patterns: [noble] }],
     },
   },

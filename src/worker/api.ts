@@ -5,38 +5,76 @@
  */
 import { WORKER_API_VERSION, type WorkerApi } from '$lib/shared/api.ts';
 import type { WorkerEventListener } from '$lib/shared/events.ts';
+import type { PhraseAnswer } from '$lib/shared/identity.ts';
 import type { PresetId } from '$lib/shared/network.ts';
 import { err } from '$lib/shared/result.ts';
 import type { EventHub } from './events.ts';
 import type { DiagnosticsService } from './services/diagnostics.ts';
 import type { NetworkService } from './services/network.ts';
+import type { ContactsService } from './services/contacts.ts';
+import type { ProfileAdmin } from './services/profile-admin.ts';
+import type { SessionService } from './services/session.ts';
+import type { TabLock } from './services/tab-lock.ts';
 
 export interface ApiDeps {
   readonly events: EventHub;
   readonly network: NetworkService;
   readonly diagnostics: DiagnosticsService;
+  readonly session: SessionService;
+  readonly admin: ProfileAdmin;
+  readonly tabs: TabLock;
+  readonly contacts: ContactsService;
 }
 
 const PRESETS: readonly PresetId[] = ['status-fleet', 'local-devnet'];
+const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+const optionalStr = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+const answersOf = (v: unknown): PhraseAnswer[] =>
+  Array.isArray(v) ? v.filter((a): a is PhraseAnswer => typeof a?.position === 'number' && typeof a?.word === 'string') : [];
 
 export function createWorkerApi(ready: Promise<ApiDeps>): WorkerApi {
+  const d = async (): Promise<ApiDeps> => ready;
   return {
     apiVersion: () => Promise.resolve(WORKER_API_VERSION),
     subscribe: async (listener: WorkerEventListener) => {
-      const { events, network } = await ready;
+      const { events, network, session } = await d();
       events.add(listener);
       listener({ type: 'network-status', status: network.status });
+      listener({ type: 'session', session: session.state() });
     },
-    getNetworkStatus: async () => (await ready).network.status,
-    selectPreset: async (presetId: PresetId) => {
-      if (!PRESETS.includes(presetId)) return err('network/unknown_preset');
-      return (await ready).network.selectPreset(presetId);
+    getNetworkStatus: async () => (await d()).network.status,
+    selectPreset: async (presetId: PresetId) =>
+      PRESETS.includes(presetId) ? (await d()).network.selectPreset(presetId) : err('network/unknown_preset'),
+    addNode: async (multiaddr) => (await d()).network.addNode(str(multiaddr)),
+    removeNode: async (multiaddr) => (await d()).network.removeNode(str(multiaddr)),
+    refreshHealth: async () => (await d()).network.refreshHealth(),
+    sendDiagnostic: async (text) => (await d()).diagnostics.send(str(text)),
+    runRoundTrip: async () => (await d()).diagnostics.roundTrip(),
+    fetchDiagnostics: async () => (await d()).diagnostics.fetchRecent(Date.now()),
+
+    getSession: async () => (await d()).session.state(),
+    takeOver: async () => {
+      const { tabs, session } = await d();
+      await tabs.takeOver();
+      return session.state();
     },
-    addNode: async (multiaddr) => (await ready).network.addNode(String(multiaddr)),
-    removeNode: async (multiaddr) => (await ready).network.removeNode(String(multiaddr)),
-    refreshHealth: async () => (await ready).network.refreshHealth(),
-    sendDiagnostic: async (text) => (await ready).diagnostics.send(String(text)),
-    runRoundTrip: async () => (await ready).diagnostics.roundTrip(),
-    fetchDiagnostics: async () => (await ready).diagnostics.fetchRecent(Date.now()),
+    createAccount: async (password) => (await d()).session.createAccount(optionalStr(password)),
+    restoreAccount: async (phrase, password) => (await d()).session.restoreAccount(str(phrase), str(password)),
+    unlock: async (profileId, password) => (await d()).session.unlock(str(profileId), optionalStr(password)),
+    lock: async () => (await d()).session.lock(),
+    touch: async () => (await d()).session.touch(),
+    revealPhrase: async () => (await d()).admin.revealPhrase(),
+    confirmPhrase: async (answers) => (await d()).admin.confirmPhrase(answersOf(answers)),
+    setPassword: async (password) => (await d()).admin.setPassword(str(password)),
+    changePassword: async (current, next) => (await d()).admin.changePassword(str(current), str(next)),
+    setDisplayName: async (name) => (await d()).admin.setDisplayName(str(name)),
+    setIdleLock: async (minutes) => (await d()).admin.setIdleLock(Number(minutes)),
+    exportBackup: async (password) => (await d()).admin.exportBackup(str(password)),
+    importBackup: async (file, password) =>
+      (await d()).admin.importBackup(file instanceof Uint8Array ? file : new Uint8Array(0), str(password)),
+    deleteProfile: async (profileId) => (await d()).admin.deleteProfile(str(profileId)),
+    describeContact: async (text) => (await d()).contacts.describe(str(text)),
+    addContact: async (text) => (await d()).contacts.add(str(text)),
+    listContacts: async () => (await d()).contacts.list(),
   };
 }

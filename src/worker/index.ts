@@ -1,6 +1,7 @@
 /**
  * Composition root of the Parley worker: builds the stores, transport and services, and exposes
- * WorkerApi over Comlink. The polyfills import must stay first.
+ * WorkerApi over Comlink. Only the active tab (TabLock) runs the network and opens vaults.
+ * The polyfills import must stay first.
  */
 import './polyfills.ts';
 import * as Comlink from 'comlink';
@@ -10,18 +11,37 @@ import { EventHub } from './events.ts';
 import { DiagnosticsService } from './services/diagnostics.ts';
 import { loadDeploymentConfig } from './services/deployment-config.ts';
 import { NetworkService } from './services/network.ts';
+import { ContactsService } from './services/contacts.ts';
+import { ProfileAdmin } from './services/profile-admin.ts';
+import { SessionService } from './services/session.ts';
+import { TabLock } from './services/tab-lock.ts';
 import { openDeviceSettings } from './vault/device-settings.ts';
 
 const log = createLogger('worker');
 
 async function build(): Promise<ApiDeps> {
   const events = new EventHub();
-  const [config, store] = await Promise.all([loadDeploymentConfig(self.location.origin), openDeviceSettings()]);
+  const origin = self.location.origin;
+  const [config, store] = await Promise.all([loadDeploymentConfig(origin), openDeviceSettings()]);
   const settings = (await store.loadNetwork()) ?? NetworkService.defaultSettings(config);
   const diagnostics = new DiagnosticsService(events);
   const network = new NetworkService({ events, store, config, diagnostics }, settings);
-  network.start().catch((e: unknown) => log.error(`network failed to start: ${String(e)}`));
-  return { events, network, diagnostics };
+  const session = new SessionService(events, origin);
+  const admin = new ProfileAdmin(session);
+  const tabs = new TabLock({
+    onActive: async () => {
+      await session.activate();
+      network.start().catch((e: unknown) => log.error(`network failed to start: ${String(e)}`));
+    },
+    onStandDown: async () => {
+      session.standDown();
+      await network.stop();
+    },
+  });
+  void tabs.tryAcquire().then((active) => {
+    if (!active) session.publish();
+  });
+  return { events, network, diagnostics, session, admin, tabs, contacts: new ContactsService(session) };
 }
 
 const ready = build();

@@ -7,6 +7,25 @@
 import type { DiagnosticMessage, WorkerEventListener } from './events.ts';
 import type { NetworkSettings, NetworkStatus, PresetId } from './network.ts';
 import type { ErrorInfo, Result } from './result.ts';
+import type { ContactCard, ContactError, PhraseAnswer, ProfileListEntry, ProfileSummary, SessionError, SessionState } from './identity.ts';
+
+/** Error shapes of the identity layer as they cross the boundary (codes + plain fields). */
+export type MnemonicErrorInfo = ErrorInfo<'mnemonic/word_count' | 'mnemonic/unknown_words' | 'mnemonic/bad_checksum'> & {
+  readonly count?: number;
+  readonly unknown?: readonly { readonly position: number; readonly suggestions: readonly string[] }[];
+};
+export type DisplayNameErrorInfo = ErrorInfo<
+  'display_name/too_short' | 'display_name/too_long' | 'display_name/bad_character' | 'display_name/eth_suffix' | 'display_name/is_alias'
+>;
+export type BackupErrorInfo = ErrorInfo<
+  | 'backup/too_large'
+  | 'backup/not_parley'
+  | 'backup/unsupported_version'
+  | 'backup/truncated'
+  | 'backup/bad_parameters'
+  | 'backup/wrong_password'
+  | 'backup/bad_contents'
+>;
 
 /** Bumped on any breaking change of this interface; the client refuses a mismatched worker. */
 export const WORKER_API_VERSION = 1;
@@ -58,4 +77,31 @@ export interface WorkerApi {
   runRoundTrip(): Promise<Result<RoundTripReport, NetworkError>>;
   /** Diagnostics messages of the last hour, fetched from store. */
   fetchDiagnostics(): Promise<Result<readonly DiagnosticMessage[], NetworkError>>;
+
+  getSession(): Promise<SessionState>;
+  /** Asks the tab that runs Parley to stand down and takes over here. */
+  takeOver(): Promise<SessionState>;
+  /** A new identity. Without a password it is a try-now profile (device-key protected). */
+  createAccount(password?: string): Promise<Result<ProfileSummary, SessionError>>;
+  restoreAccount(phrase: string, password: string): Promise<Result<ProfileSummary, SessionError | MnemonicErrorInfo>>;
+  unlock(profileId: string, password?: string): Promise<Result<ProfileSummary, SessionError>>;
+  lock(): Promise<void>;
+  /** Activity from the page, for the idle lock. */
+  touch(): Promise<void>;
+  /** The recovery phrase of the open profile, for the backup step only. */
+  revealPhrase(): Promise<Result<readonly string[], SessionError>>;
+  confirmPhrase(answers: readonly PhraseAnswer[]): Promise<Result<ProfileSummary, SessionError>>;
+  /** Upgrades a try-now profile: requires the phrase to be confirmed first. */
+  setPassword(password: string): Promise<Result<ProfileSummary, SessionError>>;
+  changePassword(current: string, next: string): Promise<Result<ProfileSummary, SessionError>>;
+  setDisplayName(name: string): Promise<Result<ProfileSummary, SessionError | DisplayNameErrorInfo>>;
+  setIdleLock(minutes: number): Promise<Result<ProfileSummary, SessionError>>;
+  exportBackup(password: string): Promise<Result<Uint8Array, SessionError>>;
+  importBackup(file: Uint8Array, password: string): Promise<Result<ProfileListEntry, SessionError | BackupErrorInfo>>;
+  deleteProfile(profileId: string): Promise<Result<void, SessionError>>;
+
+  /** Reads a pasted chat key or contact link into a card to verify; saves nothing. */
+  describeContact(text: string): Promise<Result<ContactCard, ContactError>>;
+  addContact(text: string): Promise<Result<ContactCard, ContactError | SessionError>>;
+  listContacts(): Promise<Result<readonly ContactCard[], SessionError>>;
 }

@@ -2,6 +2,7 @@
  * The typed stream of worker → UI events. The UI subscribes once through WorkerApi.subscribe;
  * every event is plain, structured-clonable data.
  */
+import type { SessionState } from './identity.ts';
 import type { NetworkStatus } from './network.ts';
 
 export interface DiagnosticMessage {
@@ -16,6 +17,7 @@ export interface DiagnosticMessage {
 
 export type WorkerEvent =
   | { readonly type: 'network-status'; readonly status: NetworkStatus }
-  | { readonly type: 'diagnostic-message'; readonly message: DiagnosticMessage };
+  | { readonly type: 'diagnostic-message'; readonly message: DiagnosticMessage }
+  | { readonly type: 'session'; readonly session: SessionState };
 
 export type WorkerEventListener = (event: WorkerEvent) => void;

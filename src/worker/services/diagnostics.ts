@@ -53,7 +53,7 @@ export class DiagnosticsService {
     const subscribed = await t.node.filter.subscribe(decoder, (msg) => {
       this.#accept(toPlainMessage(msg), 'filter');
     });
-    if (!subscribed) log.warn('filter subscription failed; will retry on the next health change');
+    if (!subscribed) log.info('no filter peer yet; subscribing again when one connects');
   }
 
   async send(text: string): Promise<Result<SentDiagnostic, NetworkError>> {

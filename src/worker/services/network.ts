@@ -64,6 +64,17 @@ export class NetworkService {
     if (this.#timer === null) this.#timer = setInterval(() => void this.refreshHealth(), HEALTH_INTERVAL_MS);
   }
 
+  /** Stops the light node and the health loop (this tab stood down). */
+  async stop(): Promise<void> {
+    if (this.#timer !== null) clearInterval(this.#timer);
+    this.#timer = null;
+    const old = this.#transport;
+    this.#transport = null;
+    this.#deps.diagnostics.detach();
+    await old?.stop().catch((e: unknown) => log.warn(`stopping the node failed: ${String(e)}`));
+    this.#publish(stoppedStatus(this.#settings));
+  }
+
   async selectPreset(presetId: PresetId): Promise<Result<NetworkSettings, NetworkError>> {
     const preset = presetId === 'local-devnet' ? localDevnetPreset(this.#deps.config.devnetNodes) : STATUS_FLEET_PRESET;
     return this.#apply(settingsOf(preset));

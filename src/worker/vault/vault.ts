@@ -14,6 +14,18 @@ export interface RecordWrite {
   readonly value: unknown;
 }
 
+export interface VaultEntry {
+  readonly id: string;
+  readonly value: unknown;
+}
+
+/** Records are sealed as {i: logical id, v: value}, so a listing knows its ids. */
+function unwrapEntry(opened: { value: unknown } | null): VaultEntry | null {
+  if (!opened || typeof opened.value !== 'object' || opened.value === null) return null;
+  const { i, v } = opened.value as { i?: unknown; v?: unknown };
+  return typeof i === 'string' ? { id: i, value: v } : null;
+}
+
 export class Vault {
   readonly db: ProfileDb;
   #cipher: RecordCipher | null;
@@ -37,22 +49,22 @@ export class Vault {
     const k = cipher.keyOf(store, id);
     const record = await this.db.record(k);
     if (!record) return ok(undefined);
-    const opened = record.s === store ? cipher.open(store, k, record.v) : null;
-    return opened ? ok(opened.value) : err('vault/tampered', store);
+    const entry = record.s === store ? unwrapEntry(cipher.open(store, k, record.v)) : null;
+    return entry && entry.id === id ? ok(entry.value) : err('vault/tampered', store);
   }
 
-  /** All readable values of a store, and how many records failed to authenticate. */
-  async list(store: StoreName): Promise<Result<{ values: unknown[]; tampered: number }, VaultError>> {
+  /** All readable entries of a store, and how many records failed to authenticate. */
+  async list(store: StoreName): Promise<Result<{ entries: VaultEntry[]; tampered: number }, VaultError>> {
     const cipher = this.#unlocked();
     if (!cipher) return err('vault/locked');
-    const values: unknown[] = [];
+    const entries: VaultEntry[] = [];
     let tampered = 0;
     for (const r of await this.db.recordsOf(store)) {
-      const opened = cipher.open(store, r.k, r.v);
-      if (opened) values.push(opened.value);
+      const entry = unwrapEntry(cipher.open(store, r.k, r.v));
+      if (entry && cipher.keyOf(store, entry.id) === r.k) entries.push(entry);
       else tampered++;
     }
-    return ok({ values, tampered });
+    return ok({ entries, tampered });
   }
 
   /** Seals and writes all values in one IndexedDB transaction. */
@@ -61,7 +73,7 @@ export class Vault {
     if (!cipher) return err('vault/locked');
     const records: SealedRecord[] = writes.map(({ store, id, value }) => {
       const k = cipher.keyOf(store, id);
-      return { k, s: store, v: cipher.seal(store, k, value) };
+      return { k, s: store, v: cipher.seal(store, k, { i: id, v: value }) };
     });
     await this.db.putRecords(records);
     return ok(undefined);
