@@ -6,7 +6,7 @@ import { hex, toHex } from '../test-support/vectors.ts';
 import type { RatchetHeader } from './primitives.ts';
 import { ratchetDecrypt, ratchetEncrypt } from './ratchet.ts';
 import type { Encrypted } from './ratchet.ts';
-import { initiatorState, MAX_SKIP, responderState } from './state.ts';
+import { initiatorState, MAX_SKIP, MAX_SKIPPED_KEYS_PER_SESSION, responderState } from './state.ts';
 import type { RatchetState } from './state.ts';
 
 const random = (n: number): Uint8Array => crypto.getRandomValues(new Uint8Array(n));
@@ -120,6 +120,21 @@ describe('double ratchet behaviour', () => {
     expect(recv(bob, { header: header(MAX_SKIP + 1), ciphertext: base.ciphertext })).toEqual({ ok: false, error: 'RATCHET_TOO_MANY_SKIPPED' });
     // n = MAX_SKIP is allowed (the MAC then fails because this ciphertext is #0).
     expect(recv(bob, { header: header(MAX_SKIP), ciphertext: base.ciphertext })).toEqual({ ok: false, error: 'RATCHET_MAC_INVALID' });
+  });
+
+  it(`keeps at most ${MAX_SKIPPED_KEYS_PER_SESSION} skipped keys per session, oldest dropped first`, () => {
+    let { alice, bob } = pair();
+    let firstChainKey: Uint8Array | undefined;
+    for (let round = 0; round < 3; round++) {
+      const burst = sendMany(alice, MAX_SKIP + 1);
+      firstChainKey ??= burst.sent[0]!.header.dh;
+      bob = mustRecv(bob, burst.sent[MAX_SKIP]!).state; // skips MAX_SKIP keys
+      const reply = ratchetEncrypt(bob, utf8ToBytes('ack'));
+      bob = reply.state;
+      alice = mustRecv(burst.state, reply).state;
+    }
+    expect(bob.skipped).toHaveLength(MAX_SKIPPED_KEYS_PER_SESSION);
+    expect(bob.skipped.some((k) => toHex(k.ratchetKey) === toHex(firstChainKey!))).toBe(false);
   });
 
   it('lets the responder send before receiving anything (both chains start as SK)', () => {

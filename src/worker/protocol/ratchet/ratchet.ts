@@ -16,7 +16,7 @@ import { err, ok } from '../result.ts';
 import type { Result } from '../result.ts';
 import { encodeHeader, kdfCk, kdfRk, ratchetOpen, ratchetSeal } from './primitives.ts';
 import type { CipherError, RatchetHeader } from './primitives.ts';
-import { cloneState, findSkipped, MAX_SKIP, storeSkipped, withoutSkipped } from './state.ts';
+import { applyRetentionLimits, cloneState, findSkipped, MAX_SKIP, withoutSkipped } from './state.ts';
 import type { Mutable, RatchetState } from './state.ts';
 
 export type RatchetError =
@@ -47,9 +47,13 @@ export function ratchetEncrypt(state: RatchetState, plaintext: Uint8Array): Encr
 function skipKeys(s: Mutable<RatchetState>, until: number): Result<void, RatchetError> {
   if (until < s.nr) return err('RATCHET_MESSAGE_KEY_DELETED');
   if (until - s.nr > MAX_SKIP) return err('RATCHET_TOO_MANY_SKIPPED');
+  const skipped = [...s.skipped];
+  s.skipped = skipped;
   while (s.nr < until) {
     const step = kdfCk(s.receivingChainKey);
-    storeSkipped(s, s.remote, s.nr, step.messageKey);
+    const seq = s.storedKeys;
+    s.storedKeys = seq + 1;
+    skipped.push({ ratchetKey: Uint8Array.from(s.remote), n: s.nr, messageKey: step.messageKey, seq });
     s.receivingChainKey = step.chainKey;
     s.nr += 1;
   }
@@ -112,5 +116,7 @@ export function ratchetDecrypt(opts: {
   s.nr += 1;
   const opened = ratchetOpen(step.messageKey, ciphertext, ad);
   step.messageKey.fill(0);
-  return opened.ok ? ok({ state: s, plaintext: opened.value }) : opened;
+  if (!opened.ok) return opened;
+  applyRetentionLimits(s);
+  return ok({ state: s, plaintext: opened.value });
 }

@@ -99,11 +99,10 @@ export function withoutSkipped(s: RatchetState, used: SkippedKey): RatchetState 
   return { ...s, skipped: s.skipped.filter((k) => k !== used) };
 }
 
-/** Appends a key and applies the §4.5 retention limits (count per session, age in stored keys). */
-export function storeSkipped(s: Mutable<RatchetState>, ratchetKey: Uint8Array, n: number, messageKey: Uint8Array): void {
-  const seq = s.storedKeys;
-  s.storedKeys = seq + 1;
+/** §4.5 retention: drop keys older than the last MAX_KEEP_KEYS stored, then keep the newest 2000. */
+export function applyRetentionLimits(s: Mutable<RatchetState>): void {
   const oldestKept = s.storedKeys - MAX_KEEP_KEYS;
-  const kept = [...s.skipped, { ratchetKey: Uint8Array.from(ratchetKey), n, messageKey, seq }].filter((k) => k.seq >= oldestKept);
-  s.skipped = kept.length > MAX_SKIPPED_KEYS_PER_SESSION ? kept.slice(kept.length - MAX_SKIPPED_KEYS_PER_SESSION) : kept;
+  const kept = s.skipped.filter((k) => k.seq >= oldestKept);
+  const excess = kept.length - MAX_SKIPPED_KEYS_PER_SESSION;
+  s.skipped = excess > 0 ? kept.slice(excess) : kept;
 }
