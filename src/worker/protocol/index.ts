@@ -24,3 +24,4 @@ export * from './mvds/payload.ts';
 export * from './mvds/node.ts';
 export * from './segmentation/segments.ts';
 export * from './hash-ratchet/hash-ratchet.ts';
+export * from './store-sync/plan.ts';
