@@ -7,6 +7,7 @@ export * from './topics/topics.ts';
 export * from './topics/waku-message-hash.ts';
 export * from './application/amm.ts';
 export * from './application/validation.ts';
+export * from './application/clock.ts';
 export * from './x3dh/bundle.ts';
 export * from './x3dh/x3dh.ts';
 export * from './ratchet/primitives.ts';

@@ -7,6 +7,7 @@ import type { AudioMessage, ChatMessage, DeleteMessage, EditMessage } from '../g
 import { AudioMessage_AudioType, ChatMessage_ContentType as CT } from '../generated/chat_message_pb.ts';
 import type { EmojiReaction } from '../generated/emoji_reaction_pb.ts';
 import { ImageFormat, MessageType } from '../generated/enums_pb.ts';
+import type { ChatIdentity } from '../generated/chat_identity_pb.ts';
 import type { StatusUpdate } from '../generated/status_update_pb.ts';
 import { StatusUpdate_StatusType } from '../generated/status_update_pb.ts';
 import { err, ok } from '../result.ts';
@@ -16,7 +17,8 @@ export type ValidationError =
   | 'CLOCK_ZERO' | 'CLOCK_IN_FUTURE' | 'TIMESTAMP_ZERO' | 'CHAT_ID_EMPTY' | 'MESSAGE_ID_EMPTY'
   | 'MESSAGE_TYPE_INVALID' | 'CONTENT_TYPE_INVALID' | 'TEXT_EMPTY' | 'TEXT_TOO_LONG'
   | 'STICKER_INVALID' | 'IMAGE_INVALID' | 'AUDIO_INVALID' | 'BRIDGE_INVALID'
-  | 'DISPLAY_NAME_INVALID' | 'REACTION_TYPE_INVALID' | 'STATUS_TYPE_INVALID' | 'CUSTOM_TEXT_TOO_LONG';
+  | 'DISPLAY_NAME_INVALID' | 'REACTION_TYPE_INVALID' | 'STATUS_TYPE_INVALID' | 'CUSTOM_TEXT_TOO_LONG'
+  | 'BIO_TOO_LONG';
 
 type Check = Result<void, ValidationError>;
 const PASS: Check = ok(undefined);
@@ -25,6 +27,8 @@ const PASS: Check = ok(undefined);
 export const MAX_CLOCK_SKEW_MS = 120_000n;
 /** §6.4 rule 3: ChatMessage / EditMessage text limit, in Unicode code points. */
 export const MAX_TEXT_CODE_POINTS = 4096;
+/** §6.9: ChatIdentity description (bio) limit, in code points. */
+export const MAX_BIO_CODE_POINTS = 240;
 /** §6.4: StatusUpdate custom text limit, in code points. */
 export const MAX_STATUS_TEXT_CODE_POINTS = 128;
 /** §6.4 rule 4: local-only content types that must never be accepted from the wire. */
@@ -165,5 +169,13 @@ export function validateStatusUpdate(m: StatusUpdate): Check {
     () => (m.clock === 0n ? err('CLOCK_ZERO') : PASS),
     () => (known ? PASS : err('STATUS_TYPE_INVALID')),
     () => (codePoints(m.customText) > MAX_STATUS_TEXT_CODE_POINTS ? err('CUSTOM_TEXT_TOO_LONG') : PASS),
+  );
+}
+
+/** §6.9 ChatIdentity: display name as in §6.4 rule 6; bio at most 240 code points. */
+export function validateChatIdentity(m: ChatIdentity, isAlias?: (name: string) => boolean): Check {
+  return firstFailure(
+    () => checkDisplayName(m.displayName, isAlias),
+    () => (codePoints(m.description) > MAX_BIO_CODE_POINTS ? err('BIO_TOO_LONG') : PASS),
   );
 }
