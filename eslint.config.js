@@ -15,7 +15,7 @@ const ioFromPure = {
 };
 
 export default tseslint.config(
-  { ignores: ['build/', '.svelte-kit/', 'node_modules/', 'test-results/', 'playwright-report/', 'src/worker/protocol/generated/', 'bench/results/'] },
+  { ignores: ['build/', '.devnet/', '.svelte-kit/', 'node_modules/', 'test-results/', 'playwright-report/', 'src/worker/protocol/generated/', 'bench/results/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   ...svelte.configs.recommended,

@@ -3,7 +3,7 @@
  * browser, try-now → upgrade, one active tab, and what IndexedDB actually holds.
  */
 import { expect, test } from '@playwright/test';
-import { PASSWORD, backUpPhrase, chatKeyShown, createAccount, fillNewPassword, unlock } from './support/identity.ts';
+import { backUpPhrase, chatKeyShown, createAccount, fillNewPassword, unlock } from './support/identity.ts';
 
 test('create an account, back up the phrase, lock, reload and unlock; the phrase restores the same identity elsewhere', async ({ browser }) => {
   const first = await browser.newContext();
