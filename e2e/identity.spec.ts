@@ -3,7 +3,7 @@
  * browser, try-now → upgrade, one active tab, and what IndexedDB actually holds.
  */
 import { expect, test } from '@playwright/test';
-import { backUpPhrase, chatKeyShown, createAccount, fillNewPassword, unlock } from './support/identity.ts';
+import { PASSWORD, backUpPhrase, chatKeyShown, createAccount, fillNewPassword, unlock } from './support/identity.ts';
 
 test('create an account, back up the phrase, lock, reload and unlock; the phrase restores the same identity elsewhere', async ({ browser }) => {
   const first = await browser.newContext();
@@ -93,4 +93,51 @@ test('with two tabs open only one is active, and the other can take over', async
   await one.getByRole('button', { name: 'Use Parley here' }).click();
   expect(await chatKeyShown(one)).toBe(chatKey);
   await expect(two.getByTestId('elsewhere')).toBeVisible();
+});
+
+test('a password change re-wraps the key: a wrong current password changes nothing, the new one unlocks', async ({ page }) => {
+  await createAccount(page);
+  const chatKey = await chatKeyShown(page);
+  await page.getByRole('link', { name: 'Security' }).click();
+  await page.getByLabel('Current password').fill('not my password');
+  await fillNewPassword(page, 'brand new password');
+  await page.getByRole('button', { name: 'Change password' }).click();
+  await expect(page.getByRole('alert')).toHaveText('Wrong password. Nothing was changed.');
+
+  await page.getByRole('button', { name: 'Lock now' }).click();
+  await unlock(page);
+  await page.getByRole('link', { name: 'Security' }).click();
+  await page.getByLabel('Current password').fill(PASSWORD);
+  await fillNewPassword(page, 'brand new password');
+  await page.getByRole('button', { name: 'Change password' }).click();
+  await expect(page.getByText('Password changed.')).toBeVisible();
+
+  await page.reload();
+  await unlock(page, PASSWORD);
+  await expect(page.getByRole('alert')).toHaveText('Wrong password. Nothing was changed.');
+  await unlock(page, 'brand new password');
+  await page.getByRole('link', { name: 'Parley', exact: true }).click();
+  expect(await chatKeyShown(page)).toBe(chatKey);
+});
+
+test('several profiles live side by side, each with its own vault, listed on the unlock screen', async ({ page }) => {
+  await createAccount(page);
+  const first = await chatKeyShown(page);
+  await page.getByRole('button', { name: 'Lock' }).click();
+  await page.getByRole('button', { name: 'Add another profile' }).click();
+  await fillNewPassword(page, 'second profile pw');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.getByRole('button', { name: 'Later' }).click();
+  const second = await chatKeyShown(page);
+  expect(second).not.toBe(first);
+  await expect(page.getByTestId('backup-reminder')).toBeVisible();
+
+  await page.reload();
+  const profiles = page.getByRole('radio');
+  await expect(profiles).toHaveCount(2);
+  await profiles.first().check();
+  await unlock(page, 'second profile pw');
+  await expect(page.getByRole('alert')).toHaveText('Wrong password. Nothing was changed.');
+  await unlock(page);
+  expect(await chatKeyShown(page)).toBe(first);
 });
