@@ -35,6 +35,8 @@ export interface ArchiveQuery {
   limit: number;
 }
 
+const MAX_CACHED_STATEMENTS = 256;
+
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS messages (
   hash BLOB NOT NULL PRIMARY KEY,
@@ -60,6 +62,8 @@ export class Archive {
   #stmt(sql: string): StatementSync {
     let s = this.#statements.get(sql);
     if (!s) {
+      // Queries differ by IN-list length; keep the cache bounded.
+      if (this.#statements.size >= MAX_CACHED_STATEMENTS) this.#statements.clear();
       s = this.#db.prepare(sql);
       s.setReadBigInts(true);
       this.#statements.set(sql, s);

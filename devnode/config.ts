@@ -30,6 +30,8 @@ export const FILTER_SWEEP_INTERVAL_MS = 30_000;
 export const STORE_DEFAULT_PAGE_SIZE = 20;
 export const STORE_MAX_PAGE_SIZE = 100;
 export const STORE_MAX_CONTENT_TOPICS = 10;
+/** Hash lookups per query; keeps SQL parameter lists far below SQLite's 32766 limit. */
+export const STORE_MAX_MESSAGE_HASHES = 1000;
 /** Retention defaults: Status store nodes keep 30 days. */
 export const DEFAULT_RETENTION_MAX_AGE_MS = 30 * 24 * 3600_000;
 export const DEFAULT_RETENTION_MAX_COUNT = 1_000_000;

@@ -74,48 +74,78 @@ function findAddr(addrs: string[], ws: boolean): string {
   return found;
 }
 
+interface ResolvedConfig {
+  shards: ShardConfig;
+  retention: RetentionPolicy;
+  filterLimits: FilterLimits;
+}
+
+function resolveConfig(opts: DevnodeOptions): ResolvedConfig {
+  const shards = opts.shards ?? DEFAULT_SHARDS;
+  if (shards.length === 0) throw new Error('at least one shard is required');
+  return {
+    shards: { clusterId: opts.clusterId ?? DEFAULT_CLUSTER_ID, shards },
+    retention: {
+      maxAgeMs: opts.retention?.maxAgeMs ?? DEFAULT_RETENTION_MAX_AGE_MS,
+      maxCount: opts.retention?.maxCount ?? DEFAULT_RETENTION_MAX_COUNT,
+    },
+    filterLimits: { ...DEFAULT_FILTER_LIMITS, ...opts.filterLimits },
+  };
+}
+
+/** Periodic housekeeping: retention and subscription expiry; never throws into the loop. */
+function startHousekeeping(archive: Archive, subscriptions: FilterSubscriptions, cfg: ResolvedConfig, log: Logger): NodeJS.Timeout[] {
+  const retain = (): void => {
+    try {
+      const deleted = archive.applyRetention(cfg.retention);
+      if (deleted) log.info(`retention removed ${deleted} messages`);
+    } catch (err) {
+      log.error('retention failed', err);
+    }
+  };
+  retain();
+  const timers = [setInterval(retain, RETENTION_INTERVAL_MS), setInterval(() => subscriptions.sweep(), FILTER_SWEEP_INTERVAL_MS)];
+  timers.forEach((t) => t.unref());
+  return timers;
+}
+
 export async function startDevnode(opts: DevnodeOptions = {}): Promise<Devnode> {
   const log = createLogger('devnode', opts.logSink ?? stderrSink());
-  const shards: ShardConfig = { clusterId: opts.clusterId ?? DEFAULT_CLUSTER_ID, shards: opts.shards ?? DEFAULT_SHARDS };
-  const retention: RetentionPolicy = {
-    maxAgeMs: opts.retention?.maxAgeMs ?? DEFAULT_RETENTION_MAX_AGE_MS,
-    maxCount: opts.retention?.maxCount ?? DEFAULT_RETENTION_MAX_COUNT,
-  };
+  const cfg = resolveConfig(opts);
+  const privateKey = await loadNodeKey(opts.nodeKey);
+  const libp2p = await buildLibp2p({ privateKey, wsPort: opts.wsPort ?? 0, tcpPort: opts.tcpPort ?? 0, shards: cfg.shards });
   const archive = new Archive(opts.db ?? ':memory:');
-  const libp2p = await loadNodeKey(opts.nodeKey)
-    .then((privateKey) => buildLibp2p({ privateKey, wsPort: opts.wsPort ?? 0, tcpPort: opts.tcpPort ?? 0, shards }))
-    .catch((err: unknown) => { archive.close(); throw err; });
-  const subscriptions = new FilterSubscriptions({ ...DEFAULT_FILTER_LIMITS, ...opts.filterLimits });
+  const subscriptions = new FilterSubscriptions(cfg.filterLimits);
   const router = new Router({ archive, subscriptions, pushToPeers: createFilterPusher(libp2p, log.child('filter')), log: log.child('router') });
-  await registerServices(libp2p, { archive, shards, router, subscriptions, log: log.child('rpc'), limiter: new RateLimiter(opts.rateLimit?.maxRequests, opts.rateLimit?.windowMs) });
+  const limiter = new RateLimiter(opts.rateLimit?.maxRequests, opts.rateLimit?.windowMs);
   try {
+    await registerServices(libp2p, { archive, shards: cfg.shards, router, subscriptions, log: log.child('rpc'), limiter });
     await libp2p.start();
   } catch (err) {
     archive.close();
     throw err;
   }
-  router.attachRelay(startRelay(libp2p.services.relay, { shards, router, log: log.child('relay') }));
+  router.attachRelay(startRelay(libp2p.services.relay, { shards: cfg.shards, router, log: log.child('relay') }));
   const timers = [
     keepPeersConnected(libp2p, opts.peers ?? [], log.child('peers')),
-    setInterval(() => subscriptions.sweep(), FILTER_SWEEP_INTERVAL_MS),
-    setInterval(() => archive.applyRetention(retention), RETENTION_INTERVAL_MS),
+    ...startHousekeeping(archive, subscriptions, cfg, log.child('housekeeping')),
   ];
-  timers.forEach((t) => t.unref());
-  archive.applyRetention(retention);
+  return describeNode(libp2p, cfg.shards, async () => {
+    timers.forEach((t) => clearInterval(t));
+    await libp2p.stop();
+    archive.close();
+  });
+}
+
+function describeNode(libp2p: DevnodeLibp2p, shards: ShardConfig, shutdown: () => Promise<void>): Devnode {
   const addrs = libp2p.getMultiaddrs().map((a) => a.toString());
-  let stopped = false;
+  let stopping: Promise<void> | undefined;
   return {
     wsMultiaddr: findAddr(addrs, true),
     tcpMultiaddr: findAddr(addrs, false),
     peerId: libp2p.peerId.toString(),
     relayMeshPeers: (topic = shardTopic(shards.clusterId, shards.shards[0] ?? 0)) =>
       libp2p.services.relay.getMeshPeers(topic),
-    stop: async () => {
-      if (stopped) return;
-      stopped = true;
-      timers.forEach((t) => clearInterval(t));
-      await libp2p.stop();
-      archive.close();
-    },
+    stop: () => (stopping ??= shutdown()),
   };
 }

@@ -9,6 +9,7 @@ import {
   MAX_RESPONSE_FRAME_BYTES,
   STORE_DEFAULT_PAGE_SIZE,
   STORE_MAX_CONTENT_TOPICS,
+  STORE_MAX_MESSAGE_HASHES,
   STORE_MAX_PAGE_SIZE,
 } from './config.ts';
 import { StoreQueryRequest, StoreQueryResponse, WakuMessage, type WakuMessageKeyValue } from './proto.ts';
@@ -44,6 +45,7 @@ function validate(req: StoreQueryRequest): string | undefined {
   if (req.messageHashes.length > 0 && hasFilter) {
     return 'message hash lookup cannot be combined with content filters';
   }
+  if (req.messageHashes.length > STORE_MAX_MESSAGE_HASHES) return `too many message hashes (max ${STORE_MAX_MESSAGE_HASHES})`;
   if (req.messageHashes.some((h) => h.byteLength !== 32)) return 'message hashes must be 32 bytes';
   if (req.paginationCursor && req.paginationCursor.byteLength !== 32) return 'cursor must be 32 bytes';
   return undefined;
