@@ -16,7 +16,7 @@ import { randomUUID } from 'node:crypto';
 import { CODEC } from './config.ts';
 import {
   FilterSubscribeRequest, FilterSubscribeResponse, LightPushRequestV3, LightPushResponseV3, MessagePush,
-  StoreQueryRequest, StoreQueryResponse, WakuMessage,
+  StoreQueryRequest, StoreQueryResponse, type WakuMessage,
 } from './proto.ts';
 
 export interface ReceivedPush {

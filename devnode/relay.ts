@@ -1,25 +1,22 @@
 /**
  * Waku relay over gossipsub (11/WAKU2-RELAY): protocol id /vac/waku/relay/2.0.0,
  * gossipsub topics are the static-shard pubsub topics, payloads are WakuMessage
- * protobufs, StrictNoSign (no author, no signature), message id = deterministic
- * message hash (sha256 of data if undecodable), as nwaku does. Owns the gossipsub
- * service and its validator; received messages are handed to the Router.
+ * protobufs, StrictNoSign (no author, no signature), message id = sha256(data) as
+ * nwaku's defaultMessageIdProvider (waku_relay/message_id.nim), so IHAVE/IWANT ids
+ * agree with Nim and Go peers. Owns the gossipsub service and its validator;
+ * received messages go to the Router, which dedupes by deterministic message hash.
  */
 import { createHash } from 'node:crypto';
 import { GossipSub, type GossipSubComponents } from '@chainsafe/libp2p-gossipsub';
 import { TopicValidatorResult, type Message, type PeerId } from '@libp2p/interface';
 import { CODEC, MAX_REQUEST_FRAME_BYTES } from './config.ts';
 import type { Logger } from './log.ts';
-import { computeMessageHash, isServedTopic, shardTopic, validateMessage, type ShardConfig } from './message.ts';
+import { isServedTopic, shardTopic, validateMessage, type ShardConfig } from './message.ts';
 import { WakuMessage } from './proto.ts';
 import type { RelayPort, Router } from './router.ts';
 
 function messageId(msg: Message): Uint8Array {
-  try {
-    return computeMessageHash(msg.topic, WakuMessage.decode(msg.data));
-  } catch {
-    return new Uint8Array(createHash('sha256').update(msg.data).digest());
-  }
+  return new Uint8Array(createHash('sha256').update(msg.data).digest());
 }
 
 /** libp2p service factory for the relay. */

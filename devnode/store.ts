@@ -12,7 +12,7 @@ import {
   STORE_MAX_MESSAGE_HASHES,
   STORE_MAX_PAGE_SIZE,
 } from './config.ts';
-import { StoreQueryRequest, StoreQueryResponse, WakuMessage, type WakuMessageKeyValue } from './proto.ts';
+import { type StoreQueryRequest, StoreQueryResponse, WakuMessage, type WakuMessageKeyValue } from './proto.ts';
 
 export const STORE_STATUS = {
   ok: 200,
