@@ -70,4 +70,13 @@ describe('relay between two devnodes meshed with --peer', () => {
     expect(subscriber.pushes.every((p) => p.pubsubTopic === PUBSUB_TOPIC)).toBe(true);
     await Promise.all([subscriber.stop(), pusherA.stop(), pusherB.stop()]);
   });
+
+  it('also meshes with a --peer given as a websocket multiaddr (as scripts/devnet.ts passes)', async () => {
+    const c = await startTestDevnode({ peers: [a.wsMultiaddr] });
+    try {
+      await waitFor(() => c.relayMeshPeers().includes(a.peerId), 15_000, 'mesh over websockets');
+    } finally {
+      await c.stop();
+    }
+  });
 });
