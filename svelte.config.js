@@ -9,6 +9,29 @@ const config = {
     // A single-page app: every route falls back to index.html, nothing is server-rendered.
     adapter: adapter({ fallback: 'index.html', strict: true }),
     alias: { $shared: 'src/lib/shared' },
+    // The page registers src/service-worker-app.ts itself (workbox-window), so it can ask the user
+    // before an update takes over.
+    serviceWorker: { register: false },
+    // The baseline policy, shipped as a <meta> tag in index.html so it holds on any static host.
+    // SvelteKit adds the hash of its inline bootstrap script to script-src. connect-src is NOT
+    // here: it depends on the deployment's Waku nodes, so the server sends it as a header
+    // (scripts/serve.ts, cspHeader); both policies apply. See README "Content-Security-Policy".
+    csp: {
+      mode: 'hash',
+      directives: {
+        'script-src': ['self'],
+        'style-src': ['self'],
+        'img-src': ['self', 'data:', 'blob:'],
+        'font-src': ['self'],
+        'worker-src': ['self'],
+        'manifest-src': ['self'],
+        'media-src': ['self'],
+        'object-src': ['none'],
+        'frame-src': ['none'],
+        'base-uri': ['self'],
+        'form-action': ['self'],
+      },
+    },
   },
 };
 

@@ -1,8 +1,30 @@
 import { sveltekit } from '@sveltejs/kit/vite';
+import { SvelteKitPWA } from '@vite-pwa/sveltekit';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
-  plugins: [sveltekit()],
+  plugins: [
+    sveltekit(),
+    // The service worker (src/service-worker.js → service-worker-app.ts) is ours: Workbox precaching of the shell plus local
+    // notifications. The plugin only builds it and injects the precache manifest; the page
+    // registers it with workbox-window (src/lib/components/shell/pwa.svelte.ts) and asks before
+    // an update takes over. The web manifest is static/manifest.webmanifest.
+    SvelteKitPWA({
+      strategies: 'injectManifest',
+      srcDir: 'src',
+      filename: 'service-worker.js',
+      registerType: 'prompt',
+      injectRegister: false,
+      manifest: false,
+      kit: { adapterFallback: 'index.html', spa: true },
+      injectManifest: {
+        globPatterns: ['client/**/*.{js,css,png,svg,webmanifest}'],
+        // Source maps are for debugging, never needed offline.
+        globIgnores: ['**/*.map', 'server/**'],
+        maximumFileSizeToCacheInBytes: 4 * 1024 * 1024,
+      },
+    }),
+  ],
   worker: { format: 'es' },
   build: { target: 'es2022', sourcemap: true },
   test: {

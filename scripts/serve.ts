@@ -1,10 +1,13 @@
 /**
  * A small static server for the built app (build/): SPA fallback to index.html, correct MIME
- * types, and `/parley.config.json` generated for the devnodes this process launched. Loopback only.
+ * types, `/parley.config.json` generated for the devnodes this process launched, and the
+ * Content-Security-Policy header on every response. Loopback only.
  */
 import { createServer, type Server } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { extname, join, normalize, resolve } from 'node:path';
+import { STATUS_FLEET_NODES } from '../src/lib/shared/network.ts';
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -26,6 +29,41 @@ export interface ServeOptions {
   readonly host?: string;
   /** Served as /parley.config.json when set. */
   readonly config?: unknown;
+  /** The Waku nodes pages may connect to (multiaddrs); default: config.devnetNodes + Status fleet. */
+  readonly connectNodes?: readonly string[];
+}
+
+/** `/ip4/127.0.0.1/tcp/60001/ws/...` → `ws://127.0.0.1:60001`; `/dns4/h/tcp/443/wss/...` → `wss://h`. */
+export function nodeOrigin(multiaddr: string): string | null {
+  const m = /^\/(?:ip4|dns4|dns6|dns)\/([^/]+)\/tcp\/(\d+)\/(wss?|tls\/ws)(?:\/|$)/.exec(multiaddr);
+  if (!m) return null;
+  const scheme = m[3] === 'ws' ? 'ws' : 'wss';
+  const defaultPort = scheme === 'ws' ? '80' : '443';
+  return `${scheme}://${m[1]}${m[2] === defaultPort ? '' : `:${m[2]}`}`;
+}
+
+/**
+ * The header policy: the build's <meta> policy (which carries SvelteKit's script hash, so the two
+ * cannot disagree) plus what a meta tag cannot say: connect-src limited to this origin and the
+ * configured Waku nodes, default-src, and frame-ancestors. Workers and the service worker get
+ * their policy from this header only. Nodes a user adds at runtime outside this list are refused
+ * by the browser: widening it (e.g. to every wss: host) is the deployment's explicit choice.
+ */
+export function cspHeader(root: string, nodes: readonly string[]): string {
+  let html = '';
+  try {
+    html = readFileSync(join(root, 'index.html'), 'utf8');
+  } catch {
+    // No build yet: the strictest script policy; the page will not run until one is built.
+  }
+  const meta = /http-equiv="content-security-policy" content="([^"]*)"/i.exec(html)?.[1] ?? "script-src 'self'";
+  const origins = [...new Set(nodes.map(nodeOrigin).filter((o): o is string => o !== null))];
+  return [`default-src 'self'`, meta, `connect-src 'self' ${origins.join(' ')}`.trim(), `frame-ancestors 'none'`].join('; ');
+}
+
+function configNodes(config: unknown): string[] {
+  const nodes = (config as { devnetNodes?: unknown } | undefined)?.devnetNodes;
+  return Array.isArray(nodes) ? nodes.filter((n): n is string => typeof n === 'string') : [];
 }
 
 async function fileFor(root: string, urlPath: string): Promise<string | null> {
@@ -44,11 +82,13 @@ async function fileFor(root: string, urlPath: string): Promise<string | null> {
 
 export function serve(opts: ServeOptions): Promise<Server> {
   const root = resolve(opts.root);
+  const csp = cspHeader(root, opts.connectNodes ?? [...configNodes(opts.config), ...STATUS_FLEET_NODES]);
+  const security = { 'content-security-policy': csp, 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' };
   const server = createServer((req, res) => {
     void (async () => {
       const url = new URL(req.url ?? '/', 'http://localhost');
       if (url.pathname === '/parley.config.json' && opts.config !== undefined) {
-        res.writeHead(200, { 'content-type': MIME['.json']!, 'cache-control': 'no-store' });
+        res.writeHead(200, { 'content-type': MIME['.json']!, 'cache-control': 'no-store', ...security });
         res.end(JSON.stringify(opts.config));
         return;
       }
@@ -56,13 +96,14 @@ export function serve(opts: ServeOptions): Promise<Server> {
       // Unknown paths without an extension are app routes: serve the SPA shell.
       const path = found ?? (extname(url.pathname) === '' ? join(root, 'index.html') : null);
       if (!path) {
-        res.writeHead(404, { 'content-type': MIME['.txt']! }).end('not found');
+        res.writeHead(404, { 'content-type': MIME['.txt']!, ...security }).end('not found');
         return;
       }
       const immutable = url.pathname.startsWith('/_app/immutable/');
       res.writeHead(200, {
         'content-type': MIME[extname(path)] ?? 'application/octet-stream',
         'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
+        ...security,
       });
       res.end(await readFile(path));
     })().catch(() => res.writeHead(500).end());

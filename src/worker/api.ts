@@ -15,6 +15,7 @@ import type { ContactsService } from './services/contacts.ts';
 import type { ProfileAdmin } from './services/profile-admin.ts';
 import type { SessionService } from './services/session.ts';
 import type { TabLock } from './services/tab-lock.ts';
+import type { NotificationService } from './services/notifications.ts';
 
 export interface ApiDeps {
   readonly events: EventHub;
@@ -24,10 +25,12 @@ export interface ApiDeps {
   readonly admin: ProfileAdmin;
   readonly tabs: TabLock;
   readonly contacts: ContactsService;
+  readonly notifications: NotificationService;
 }
 
 const PRESETS: readonly PresetId[] = ['status-fleet', 'local-devnet'];
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+const bool = (v: unknown): boolean | undefined => (typeof v === 'boolean' ? v : undefined);
 const optionalStr = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const answersOf = (v: unknown): PhraseAnswer[] =>
   Array.isArray(v) ? v.filter((a): a is PhraseAnswer => typeof a?.position === 'number' && typeof a?.word === 'string') : [];
@@ -76,5 +79,14 @@ export function createWorkerApi(ready: Promise<ApiDeps>): WorkerApi {
     describeContact: async (text) => (await d()).contacts.describe(str(text)),
     addContact: async (text) => (await d()).contacts.add(str(text)),
     listContacts: async () => (await d()).contacts.list(),
+    getNotificationSettings: async () => (await d()).notifications.settings(),
+    updateNotificationSettings: async (change) =>
+      (await d()).notifications.update({ enabled: bool(change?.enabled), preview: bool(change?.preview) }),
+    setChatMuted: async (chatId, muted) => (await d()).notifications.setMuted(str(chatId), muted === true),
+    setPageVisible: async (visible) => (await d()).notifications.setPageVisible(visible !== false),
+    sendTestNotification: async () => {
+      const outcome = await (await d()).notifications.notifyTest();
+      return outcome === 'shown' || outcome === 'disabled' ? outcome : 'locked';
+    },
   };
 }

@@ -15,6 +15,7 @@ import { ContactsService } from './services/contacts.ts';
 import { ProfileAdmin } from './services/profile-admin.ts';
 import { SessionService } from './services/session.ts';
 import { TabLock } from './services/tab-lock.ts';
+import { NotificationService, vaultSettingsStore } from './services/notifications.ts';
 import { openDeviceSettings } from './vault/device-settings.ts';
 
 const log = createLogger('worker');
@@ -25,7 +26,8 @@ async function build(): Promise<ApiDeps> {
   const [config, store] = await Promise.all([loadDeploymentConfig(origin), openDeviceSettings()]);
   const settings = (await store.loadNetwork()) ?? NetworkService.defaultSettings(config);
   const diagnostics = new DiagnosticsService(events);
-  const network = new NetworkService({ events, store, config, diagnostics }, settings);
+  const network = new NetworkService({ events, store, config }, settings);
+  void network.addClient(diagnostics);
   const session = new SessionService(events, origin);
   const admin = new ProfileAdmin(session);
   const tabs = new TabLock({
@@ -41,7 +43,8 @@ async function build(): Promise<ApiDeps> {
   void tabs.tryAcquire().then((active) => {
     if (!active) session.publish();
   });
-  return { events, network, diagnostics, session, admin, tabs, contacts: new ContactsService(session) };
+  const notifications = new NotificationService(events, vaultSettingsStore(session));
+  return { events, network, diagnostics, session, admin, tabs, contacts: new ContactsService(session), notifications };
 }
 
 const ready = build();

@@ -7,6 +7,7 @@
 import type { DiagnosticMessage, WorkerEventListener } from './events.ts';
 import type { NetworkSettings, NetworkStatus, PresetId } from './network.ts';
 import type { ErrorInfo, Result } from './result.ts';
+import type { NotificationSettings } from './notifications.ts';
 import type { ContactCard, ContactError, PhraseAnswer, ProfileListEntry, ProfileSummary, SessionError, SessionState } from './identity.ts';
 
 /** Error shapes of the identity layer as they cross the boundary (codes + plain fields). */
@@ -104,4 +105,13 @@ export interface WorkerApi {
   describeContact(text: string): Promise<Result<ContactCard, ContactError>>;
   addContact(text: string): Promise<Result<ContactCard, ContactError | SessionError>>;
   listContacts(): Promise<Result<readonly ContactCard[], SessionError>>;
+
+  /** Local notifications of the open profile (settings sealed in its vault). */
+  getNotificationSettings(): Promise<Result<NotificationSettings, SessionError>>;
+  updateNotificationSettings(change: { readonly enabled?: boolean; readonly preview?: boolean }): Promise<Result<NotificationSettings, SessionError>>;
+  setChatMuted(chatId: string, muted: boolean): Promise<Result<NotificationSettings, SessionError>>;
+  /** The page reports document.visibilityState: only a hidden page gets message notifications. */
+  setPageVisible(visible: boolean): Promise<void>;
+  /** Settings → Notifications "Send a test notification": emits a `notify` event if enabled. */
+  sendTestNotification(): Promise<'shown' | 'disabled' | 'locked'>;
 }

@@ -4,6 +4,7 @@
  */
 import type { SessionState } from './identity.ts';
 import type { NetworkStatus } from './network.ts';
+import type { LocalNotification } from './notifications.ts';
 
 export interface DiagnosticMessage {
   /** Deterministic Waku message hash (hex): the same message seen twice has the same id. */
@@ -18,6 +19,8 @@ export interface DiagnosticMessage {
 export type WorkerEvent =
   | { readonly type: 'network-status'; readonly status: NetworkStatus }
   | { readonly type: 'diagnostic-message'; readonly message: DiagnosticMessage }
-  | { readonly type: 'session'; readonly session: SessionState };
+  | { readonly type: 'session'; readonly session: SessionState }
+  /** Show this local notification (the page forwards it to the service worker registration). */
+  | { readonly type: 'notify'; readonly notification: LocalNotification };
 
 export type WorkerEventListener = (event: WorkerEvent) => void;

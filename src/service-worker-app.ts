@@ -1,0 +1,65 @@
+/// <reference lib="webworker" />
+/**
+ * Parley's service worker. Owns: the precached app shell (Workbox; the manifest is injected at
+ * build time by @vite-pwa/sveltekit), the SPA navigation fallback, the update hand-over (only when
+ * the page asks, after the user clicked "reload"), showing local notifications' clicks, and the
+ * Periodic Background Sync hook. Does not own: keys, IndexedDB, the network to Waku nodes (all in
+ * the dedicated worker), and it never talks to a push service.
+ */
+import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
+import { NavigationRoute, registerRoute } from 'workbox-routing';
+import { PERIODIC_SYNC_TAG, type ServiceWorkerMessage } from '$lib/shared/notifications.ts';
+
+declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: (string | { url: string; revision: string | null })[] };
+
+precacheAndRoute(self.__WB_MANIFEST);
+cleanupOutdatedCaches();
+// Every in-app path is the SPA shell; files (with an extension) and the deployment config are not.
+registerRoute(new NavigationRoute(createHandlerBoundToURL('index.html'), { denylist: [/\.[a-z0-9]+$/i] }));
+
+self.addEventListener('message', (event) => {
+  const data = event.data as ServiceWorkerMessage | undefined;
+  // Sent by workbox-window's messageSkipWaiting(), only after the user chose to reload.
+  if (data?.type === 'SKIP_WAITING') void self.skipWaiting();
+});
+
+async function windows(): Promise<readonly WindowClient[]> {
+  return self.clients.matchAll({ type: 'window', includeUncontrolled: true });
+}
+
+/** Focus an open Parley window on `path` (the page routes in-app), or open one. */
+async function openPath(path: string): Promise<void> {
+  const open = await windows();
+  const target = open.find((c) => c.focused) ?? open[0];
+  if (!target) {
+    await self.clients.openWindow(path);
+    return;
+  }
+  await target.focus();
+  const message: ServiceWorkerMessage = { type: 'open', path };
+  target.postMessage(message);
+}
+
+self.addEventListener('notificationclick', (event) => {
+  event.notification.close();
+  const path = (event.notification.data as { path?: unknown } | null)?.path;
+  // Only ever an in-app path: a notification can't send the user to another origin.
+  const safe = typeof path === 'string' && path.startsWith('/') && !path.startsWith('//') ? path : '/';
+  event.waitUntil(openPath(safe));
+});
+
+interface PeriodicSyncEvent extends ExtendableEvent {
+  readonly tag: string;
+}
+
+/**
+ * Installed Chromium PWAs only. The keys live in the dedicated worker of an open page, so the check
+ * runs there: with a page open we ask it to check the store now; with none, nothing can decrypt,
+ * and we show nothing rather than a content-free "maybe" notification.
+ */
+self.addEventListener('periodicsync', (event: Event) => {
+  const sync = event as PeriodicSyncEvent;
+  if (sync.tag !== PERIODIC_SYNC_TAG) return;
+  const message: ServiceWorkerMessage = { type: 'store-check' };
+  sync.waitUntil(windows().then((open) => open.forEach((c) => c.postMessage(message))));
+});
