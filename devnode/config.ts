@@ -25,6 +25,8 @@ export const FILTER_MAX_CONTENT_TOPICS_PER_REQUEST = 100;
 export const FILTER_MAX_CRITERIA_PER_PEER = 1000;
 export const FILTER_MAX_PEERS = 100;
 export const FILTER_SWEEP_INTERVAL_MS = 30_000;
+/** Pushes queued for one subscriber before new ones are dropped (a stalled client must not grow memory). */
+export const FILTER_MAX_PUSH_BACKLOG = 1000;
 
 /** Store v3 (nwaku waku_store/common.nim). */
 export const STORE_DEFAULT_PAGE_SIZE = 20;
@@ -60,5 +62,7 @@ export const CODEC = {
 
 /** Per-connection inbound stream cap for our request/response protocols. */
 export const MAX_INBOUND_STREAMS = 64;
+/** A finished filter-push stream is reset this long after its CLOSE (see filter.ts). */
+export const PUSH_STREAM_LINGER_MS = 100;
 /** Outbound filter-push streams per connection. */
 export const MAX_OUTBOUND_PUSH_STREAMS = 64;

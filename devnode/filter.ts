@@ -7,7 +7,7 @@
 import * as lp from 'it-length-prefixed';
 import { peerIdFromString } from '@libp2p/peer-id';
 import type { Libp2p } from '@libp2p/interface';
-import { CODEC, MAX_OUTBOUND_PUSH_STREAMS } from './config.ts';
+import { CODEC, FILTER_MAX_PUSH_BACKLOG, MAX_OUTBOUND_PUSH_STREAMS, PUSH_STREAM_LINGER_MS } from './config.ts';
 import { FILTER_STATUS, type FilterOutcome, type FilterSubscriptions } from './filter-subscriptions.ts';
 import type { Logger } from './log.ts';
 import { isServedTopic, isValidContentTopic, type ShardConfig } from './message.ts';
@@ -65,28 +65,53 @@ export function answerFilter(ctx: FilterContext, bytes: Uint8Array, peer: string
   return { ...outcome, response: encodeFilterResponse(req.requestId, outcome) };
 }
 
-/** Sends MessagePush to each subscriber over its existing connection; never dials. */
+async function pushOne(libp2p: Libp2p, peer: string, frame: Uint8Array, log: Logger): Promise<void> {
+  const connection = libp2p.getConnections(peerIdFromString(peer)).find((c) => c.status === 'open');
+  if (!connection) {
+    log.debug(`subscriber ${peer} is offline; push skipped until its subscription expires`);
+    return;
+  }
+  const stream = await connection.newStream(CODEC.filterPush, { maxOutboundStreams: MAX_OUTBOUND_PUSH_STREAMS });
+  try {
+    await stream.sink([frame]); // sends the frame, then CLOSE (our write side)
+    // Subscribers (the SDK included) never close their side of a push stream, and
+    // half-open streams count against their inbound limit (100 in the SDK): after
+    // 100 pushes they would refuse more. A reset, sent after our data and CLOSE,
+    // ends the stream on their side too without touching the delivered message.
+    // (A full local close() first would turn the later abort() into a no-op.)
+    setTimeout(() => stream.abort(new Error('push delivered')), PUSH_STREAM_LINGER_MS).unref();
+  } catch (err) {
+    stream.abort(err instanceof Error ? err : new Error(String(err)));
+    throw err;
+  }
+}
+
+/**
+ * Sends MessagePush to each subscriber over its existing connection; never dials.
+ * Pushes to one peer are serialized: delivery keeps arrival order and a burst never
+ * exceeds the per-connection stream limit. A peer's backlog is capped; beyond it,
+ * pushes are dropped with a warning (the client catches up from store).
+ */
 export function createFilterPusher(libp2p: Libp2p, log: Logger) {
-  const pushOne = async (peer: string, frame: Uint8Array): Promise<void> => {
-    const connection = libp2p.getConnections(peerIdFromString(peer)).find((c) => c.status === 'open');
-    if (!connection) {
-      log.debug(`no connection to subscriber ${peer}; push skipped`);
-      return;
+  const queues = new Map<string, { tail: Promise<void>; pending: number }>();
+  const enqueue = (peer: string, frame: Uint8Array): Promise<void> => {
+    const q = queues.get(peer) ?? { tail: Promise.resolve(), pending: 0 };
+    if (q.pending >= FILTER_MAX_PUSH_BACKLOG) {
+      log.warn(`filter push backlog full for ${peer}; message dropped`);
+      return Promise.resolve();
     }
-    const stream = await connection.newStream(CODEC.filterPush, { maxOutboundStreams: MAX_OUTBOUND_PUSH_STREAMS });
-    try {
-      await stream.sink([frame]);
-      await stream.close();
-    } catch (err) {
-      stream.abort(err instanceof Error ? err : new Error(String(err)));
-      throw err;
-    }
+    q.pending++;
+    q.tail = q.tail
+      .then(() => pushOne(libp2p, peer, frame, log))
+      .catch((err: unknown) => log.warn(`filter push to ${peer} failed:`, err))
+      .finally(() => {
+        if (--q.pending === 0) queues.delete(peer);
+      });
+    queues.set(peer, q);
+    return q.tail;
   };
   return async (peers: string[], pubsubTopic: string, wakuMessage: WakuMessage): Promise<void> => {
     const frame = lp.encode.single(MessagePush.encode({ wakuMessage, pubsubTopic })).subarray();
-    const results = await Promise.allSettled(peers.map((p) => pushOne(p, frame)));
-    results.forEach((r, i) => {
-      if (r.status === 'rejected') log.warn(`filter push to ${peers[i]} failed:`, r.reason);
-    });
+    await Promise.all(peers.map((p) => enqueue(p, frame)));
   };
 }

@@ -1,6 +1,7 @@
 import type { LightNode } from '@waku/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contentTopic, Inbox, SHARD, startLightNode, startTestDevnode, text, utf8, type TestDevnode } from './test-helpers.ts';
+import { RawClient } from './raw-client.ts';
+import { contentTopic, Inbox, PUBSUB_TOPIC, SHARD, startLightNode, startTestDevnode, text, utf8, type TestDevnode } from './test-helpers.ts';
 
 describe('light push → filter on one devnode (real @waku/sdk)', () => {
   let devnode: TestDevnode;
@@ -40,6 +41,20 @@ describe('light push → filter on one devnode (real @waku/sdk)', () => {
     const [msg] = await inbox.waitForCount(1);
     expect(text(msg!.payload)).toBe('hello v2');
     expect(devnode.logs.some((l) => l.message.startsWith('/vac/waku/lightpush/2.0.0-beta1 from') && l.message.endsWith(': 200'))).toBe(true);
+  });
+
+  it('keeps delivering past 100 pushes on one connection (the SDK caps open inbound push streams at 100)', async () => {
+    const ct = contentTopic('many');
+    const inbox = new Inbox();
+    await receiver.filter.subscribe(receiver.createDecoder({ contentTopic: ct, shardId: SHARD }), inbox.onMessage);
+    const pusher = await RawClient.connect(devnode.wsMultiaddr);
+    const t0 = BigInt(Date.now()) * 1_000_000n;
+    for (let i = 0; i < 130; i++) {
+      expect((await pusher.pushV3(PUBSUB_TOPIC, { payload: utf8(`n${i}`), contentTopic: ct, timestamp: t0 + BigInt(i) })).statusCode).toBe(200);
+    }
+    await pusher.stop();
+    const msgs = await inbox.waitForCount(130);
+    expect(new Set(msgs.map((m) => text(m.payload))).size).toBe(130);
   });
 
   it('does not push messages for content topics the subscriber did not ask for', async () => {

@@ -71,6 +71,22 @@ describe('relay between two devnodes meshed with --peer', () => {
     await Promise.all([subscriber.stop(), pusherA.stop(), pusherB.stop()]);
   });
 
+  it('pushes a burst of relayed messages to a subscriber completely and in order', async () => {
+    const subscriber = await RawClient.connect(b.wsMultiaddr);
+    await subscriber.acceptPushes();
+    const ct = contentTopic('burst');
+    expect((await subscriber.subscribe(PUBSUB_TOPIC, [ct])).statusCode).toBe(200);
+    const pusher = await RawClient.connect(a.wsMultiaddr);
+    const t0 = BigInt(Date.now()) * 1_000_000n;
+    const BURST = 150;
+    for (let i = 0; i < BURST; i++) {
+      await pusher.pushV3(PUBSUB_TOPIC, { payload: utf8(`m${i}`), contentTopic: ct, timestamp: t0 + BigInt(i) });
+    }
+    await waitFor(() => subscriber.pushes.length >= BURST, 10_000, `${BURST} pushes`);
+    expect(subscriber.pushes.map((p) => text(p.message!.payload))).toEqual(Array.from({ length: BURST }, (_, i) => `m${i}`));
+    await Promise.all([subscriber.stop(), pusher.stop()]);
+  });
+
   it('also meshes with a --peer given as a websocket multiaddr (as scripts/devnet.ts passes)', async () => {
     const c = await startTestDevnode({ peers: [a.wsMultiaddr] });
     try {

@@ -18,6 +18,7 @@ export interface RelayPort {
   publish(pubsubTopic: string, encoded: Uint8Array): Promise<number>;
 }
 
+/** Delivers to filter subscribers; must never reject (failures are logged inside). */
 export type FilterPushPort = (peers: string[], pubsubTopic: string, msg: WakuMessage) => Promise<void>;
 
 export interface RouterDeps {
@@ -63,7 +64,8 @@ export class Router {
       ? Promise.resolve(0)
       : this.#relay.publish(pubsubTopic, encoded);
     const subscribers = this.#deps.subscriptions.subscribersFor(pubsubTopic, msg.contentTopic);
-    const pushed = subscribers.length ? this.#deps.pushToPeers(subscribers, pubsubTopic, msg) : Promise.resolve();
+    // Filter pushes are queued per subscriber and never hold up the light push answer.
+    if (subscribers.length) void this.#deps.pushToPeers(subscribers, pubsubTopic, msg);
     if (!msg.ephemeral) {
       this.#deps.archive.insert({
         hash,
@@ -73,7 +75,7 @@ export class Router {
         encoded,
       });
     }
-    const [relayPeerCount] = await Promise.all([relayed, pushed]);
+    const relayPeerCount = await relayed;
     this.#deps.log.debug(`ingested ${toHex(hash)} from ${origin}: ${subscribers.length} subscribers, ${relayPeerCount} relay peers`);
     return { hash, duplicate: false, relayPeerCount };
   }
