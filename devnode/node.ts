@@ -49,17 +49,25 @@ export interface Devnode {
   stop(): Promise<void>;
 }
 
-/** Dials each `--peer` now and again whenever it is not connected. */
+/**
+ * Dials each `--peer` now and again whenever it is not connected. The peer id comes
+ * from the multiaddr's /p2p/ part or, failing that, from the first successful dial,
+ * so an address without /p2p/ is not dialled again while connected.
+ */
 function keepPeersConnected(libp2p: DevnodeLibp2p, peers: string[], log: Logger): NodeJS.Timeout {
-  const addrs = peers.map((p) => multiaddr(p));
+  const targets = peers.map((p) => ({ ma: multiaddr(p), id: multiaddr(p).getPeerId() ?? undefined, dialling: false }));
+  const connected = (id: string | undefined): boolean =>
+    id !== undefined && libp2p.getConnections().some((c) => c.remotePeer.toString() === id && c.status === 'open');
   const tick = (): void => {
-    for (const ma of addrs) {
-      const id = ma.getPeerId();
-      if (id && libp2p.getConnections().some((c) => c.remotePeer.toString() === id)) continue;
-      libp2p.dial(ma).then(
-        () => log.info(`connected to relay peer ${ma.toString()}`),
-        (err: unknown) => log.debug(`dial ${ma.toString()} failed`, err),
-      );
+    for (const t of targets) {
+      if (t.dialling || connected(t.id)) continue;
+      t.dialling = true;
+      libp2p.dial(t.ma)
+        .then((conn) => {
+          t.id = conn.remotePeer.toString();
+          log.info(`connected to relay peer ${t.ma.toString()}`);
+        }, (err: unknown) => log.debug(`dial ${t.ma.toString()} failed`, err))
+        .finally(() => { t.dialling = false; });
     }
   };
   tick();

@@ -96,3 +96,23 @@ describe('relay between two devnodes meshed with --peer', () => {
     }
   });
 });
+
+describe('relay peer redial', () => {
+  it('re-meshes when a --peer node restarts on the same address and node key', async () => {
+    const nodeKey = '5c'.repeat(32);
+    const portOf = (ma: string): number => Number(/\/tcp\/(\d+)/.exec(ma)![1]);
+    let a = await startTestDevnode({ nodeKey });
+    const wsPort = portOf(a.wsMultiaddr);
+    const tcpPort = portOf(a.tcpMultiaddr);
+    const b = await startTestDevnode({ peers: [a.tcpMultiaddr] });
+    try {
+      await waitFor(() => b.relayMeshPeers().includes(a.peerId), 15_000, 'first mesh');
+      await a.stop();
+      await waitFor(() => !b.relayMeshPeers().includes(a.peerId), 10_000, 'mesh to drop');
+      a = await startTestDevnode({ nodeKey, wsPort, tcpPort });
+      await waitFor(() => b.relayMeshPeers().includes(a.peerId) && a.relayMeshPeers().includes(b.peerId), 15_000, 'mesh after restart');
+    } finally {
+      await Promise.all([a.stop(), b.stop()]);
+    }
+  });
+});
