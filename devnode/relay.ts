@@ -61,9 +61,9 @@ export function startRelay(gs: GossipSub, opts: { shards: ShardConfig; router: R
   }
   gs.addEventListener('message', (evt) => {
     const { topic, data } = evt.detail;
-    router.ingest(topic, WakuMessage.decode(data), 'relay').catch((err: unknown) => {
-      log.error('relay: ingest failed', err);
-    });
+    Promise.resolve()
+      .then(() => router.ingest(topic, WakuMessage.decode(data), 'relay'))
+      .catch((err: unknown) => log.error('relay: ingest failed', err));
   });
   return {
     publish: async (topic, encoded) => {
