@@ -70,6 +70,12 @@ describe('devnode under garbage input', () => {
     expect(warned('malformed')).toBe(true);
   });
 
+  it('answers a frame cut short by the end of the stream with 400', async () => {
+    const whole = frame(LightPushRequestV3.encode({ requestId: 'abc', pubsubTopic: PUBSUB_TOPIC, message: okMessage() }));
+    const frames = await raw.exchangeRaw(CODEC.lightPushV3, whole.subarray(0, whole.length - 5));
+    expect(LightPushResponseV3.decode(frames[0]!).statusCode).toBe(400);
+  });
+
   it('answers an oversized frame with 413 without reading it', async () => {
     const huge = new Uint8Array(MAX_REQUEST_FRAME_BYTES + 10);
     const frames = await raw.exchangeRaw(CODEC.lightPushV3, frame(huge));

@@ -17,6 +17,9 @@ import type { RateLimiter } from './rate-limit.ts';
 import { answerStoreQuery, storeError, STORE_STATUS } from './store.ts';
 import { closeQuietly, readRequest, writeResponse } from './stream-io.ts';
 
+/** Every Waku req-resp protocol here uses 400 for a malformed request. */
+const BAD_REQUEST = 400;
+
 export interface Answer {
   response: Uint8Array;
   statusCode: number;
@@ -66,6 +69,8 @@ async function runStream(svc: ReqRespService, stream: Stream, peer: string, deps
       return;
     case 'too-large':
       return reply(svc.tooLargeStatus, `request exceeds ${MAX_REQUEST_FRAME_BYTES} bytes`);
+    case 'truncated':
+      return reply(BAD_REQUEST, 'stream ended inside a frame');
   }
   if (deps.limiter && !deps.limiter.allow(peer)) return reply(429, 'too many requests');
   await respond(stream, svc, await answerSafely(svc, read.bytes, peer, deps.log), peer, deps.log);
@@ -85,7 +90,7 @@ function metadataService(deps: ServiceDeps): ReqRespService {
   const ours = (): Uint8Array => WakuMetadataResponse.encode({ clusterId: deps.shards.clusterId, shards: [...deps.shards.shards] });
   return {
     codec: CODEC.metadata,
-    tooLargeStatus: 400,
+    tooLargeStatus: BAD_REQUEST,
     reject: () => ours(),
     answer: (bytes, peer) => {
       try {

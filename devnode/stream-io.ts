@@ -12,14 +12,20 @@ export type ReadResult =
   | { kind: 'request'; bytes: Uint8Array }
   | { kind: 'closed' }
   | { kind: 'too-large' }
+  /** The stream ended in the middle of a frame. */
+  | { kind: 'truncated' }
   | { kind: 'failed'; error: unknown };
 
 const IDLE = Symbol('idle');
 
-function isTooLarge(err: unknown): boolean {
-  const name = (err as { name?: string } | null)?.name ?? '';
-  return name === 'InvalidDataLengthError' || name === 'InvalidMessageLengthError' ||
-    name === 'InvalidDataLengthLengthError';
+/** Maps it-length-prefixed's decode errors to outcomes worth answering. */
+function classify(error: unknown): ReadResult {
+  const name = (error as { name?: string } | null)?.name ?? '';
+  if (name === 'InvalidDataLengthError' || name === 'InvalidMessageLengthError' || name === 'InvalidDataLengthLengthError') {
+    return { kind: 'too-large' };
+  }
+  if (name === 'UnexpectedEOFError') return { kind: 'truncated' };
+  return { kind: 'failed', error };
 }
 
 /** Reads the first length-prefixed frame of a stream. */
@@ -43,7 +49,7 @@ export async function readRequest(
     if (first.done) return { kind: 'closed' };
     return { kind: 'request', bytes: first.value.subarray() };
   } catch (error) {
-    return isTooLarge(error) ? { kind: 'too-large' } : { kind: 'failed', error };
+    return classify(error);
   } finally {
     clearTimeout(timer);
   }
