@@ -10,6 +10,8 @@ export const DEFAULT_SHARDS: readonly number[] = [32, 64, 128, 256];
 
 /** nwaku MaxWakuMessageSize: 150 KiB. Applied to the payload, as the brief asks. */
 export const MAX_PAYLOAD_BYTES = 150 * 1024;
+/** 14/WAKU2-MESSAGE: the meta attribute MUST NOT exceed 64 bytes. */
+export const MAX_META_BYTES = 64;
 /** Largest request frame we read at all; beyond this we answer "too large" without decoding. */
 export const MAX_REQUEST_FRAME_BYTES = 1024 * 1024;
 /** it-length-prefixed's default read cap on the client is 4 MiB; keep store responses below it. */

@@ -10,7 +10,7 @@ import type { Libp2p } from '@libp2p/interface';
 import { CODEC, FILTER_MAX_PUSH_BACKLOG, MAX_OUTBOUND_PUSH_STREAMS, PUSH_STREAM_LINGER_MS } from './config.ts';
 import { FILTER_STATUS, type FilterOutcome, type FilterSubscriptions } from './filter-subscriptions.ts';
 import type { Logger } from './log.ts';
-import { isServedTopic, isValidContentTopic, type ShardConfig } from './message.ts';
+import { isServedTopic, isValidContentTopic, quoteTopic, type ShardConfig } from './message.ts';
 import { FilterSubscribeRequest, FilterSubscribeResponse, MessagePush, type WakuMessage } from './proto.ts';
 
 const TYPE = FilterSubscribeRequest.FilterSubscribeType;
@@ -27,7 +27,7 @@ export function encodeFilterResponse(requestId: string, outcome: FilterOutcome):
 function checkCriteria(ctx: FilterContext, req: FilterSubscribeRequest): FilterOutcome | undefined {
   const bad = (statusDesc: string): FilterOutcome => ({ statusCode: FILTER_STATUS.badRequest, statusDesc });
   if (!req.pubsubTopic || req.contentTopics.length === 0) return bad('pubsub topic and content topics required');
-  if (!isServedTopic(ctx.shards, req.pubsubTopic)) return bad(`unsupported pubsub topic ${req.pubsubTopic.slice(0, 80)}`);
+  if (!isServedTopic(ctx.shards, req.pubsubTopic)) return bad(`unsupported pubsub topic ${quoteTopic(req.pubsubTopic)}`);
   if (!req.contentTopics.every(isValidContentTopic)) return bad('invalid content topic');
   return undefined;
 }

@@ -39,6 +39,7 @@ describe('devnode under garbage input', () => {
     expect((await raw.pushV3('/waku/2/rs/1/32', okMessage())).statusCode).toBe(421);
     expect((await raw.pushV3('not a topic', okMessage())).statusCode).toBe(421);
     expect((await raw.pushV3(PUBSUB_TOPIC, { ...okMessage(), contentTopic: 'nope' })).statusCode).toBe(420);
+    expect((await raw.pushV3(PUBSUB_TOPIC, { ...okMessage(), meta: new Uint8Array(65) })).statusCode).toBe(420);
     expect((await raw.pushV3(PUBSUB_TOPIC, undefined)).statusCode).toBe(400);
     expect((await raw.pushV3(undefined, okMessage())).statusCode).toBe(400);
     expect(warned('/vac/waku/lightpush/3.0.0 from')).toBe(true);

@@ -4,7 +4,7 @@
  * Owns request validation and the response shape. A standalone node (no relay peers)
  * still accepts, stores and pushes, and reports relayPeerCount (notes §5).
  */
-import { isServedTopic, validateMessage, type ShardConfig } from './message.ts';
+import { isServedTopic, quoteTopic, validateMessage, type ShardConfig } from './message.ts';
 import { LightPushRequestV3, LightPushResponseV3, PushRpc, type WakuMessage } from './proto.ts';
 import type { Router } from './router.ts';
 
@@ -39,7 +39,7 @@ export async function acceptPush(
   if (!message) return { statusCode: LIGHTPUSH_STATUS.badRequest, statusDesc: 'message missing' };
   if (!pubsubTopic) return { statusCode: LIGHTPUSH_STATUS.badRequest, statusDesc: 'pubsub topic required (static sharding)' };
   if (!isServedTopic(ctx.shards, pubsubTopic)) {
-    return { statusCode: LIGHTPUSH_STATUS.unsupportedTopic, statusDesc: `unsupported pubsub topic ${pubsubTopic.slice(0, 80)}` };
+    return { statusCode: LIGHTPUSH_STATUS.unsupportedTopic, statusDesc: `unsupported pubsub topic ${quoteTopic(pubsubTopic)}` };
   }
   const verdict = validateMessage(message);
   if (!verdict.ok) {

@@ -6,10 +6,12 @@
  */
 import { createHash } from 'node:crypto';
 import type { WakuMessage } from './proto.ts';
-import { MAX_PAYLOAD_BYTES, MAX_TOPIC_LENGTH } from './config.ts';
+import { MAX_META_BYTES, MAX_PAYLOAD_BYTES, MAX_TOPIC_LENGTH } from './config.ts';
 
 const PUBSUB_TOPIC_RE = /^\/waku\/2\/rs\/(\d{1,5})\/(\d{1,5})$/;
 const UTF8 = new TextEncoder();
+/** Enough of a bad topic to recognise it in a status text or log line. */
+const MAX_QUOTED_TOPIC_CHARS = 80;
 
 /**
  * sha256(pubsubTopic ‖ payload ‖ contentTopic ‖ meta ‖ int64BE(timestampNs)).
@@ -29,6 +31,11 @@ export function computeMessageHash(pubsubTopic: string, msg: WakuMessage): Uint8
 
 export function toHex(bytes: Uint8Array): string {
   return Buffer.from(bytes).toString('hex');
+}
+
+/** A user-supplied topic, quoted and shortened for status texts and logs. */
+export function quoteTopic(topic: string): string {
+  return JSON.stringify(topic.slice(0, MAX_QUOTED_TOPIC_CHARS));
 }
 
 export function shardTopic(clusterId: number, shard: number): string {
@@ -63,6 +70,9 @@ export function validateMessage(msg: WakuMessage | undefined): MessageVerdict {
   if (!msg) return { ok: false, reason: 'invalid', detail: 'message missing' };
   if ((msg.payload?.byteLength ?? 0) > MAX_PAYLOAD_BYTES) {
     return { ok: false, reason: 'too-large', detail: `payload exceeds ${MAX_PAYLOAD_BYTES} bytes` };
+  }
+  if ((msg.meta?.byteLength ?? 0) > MAX_META_BYTES) {
+    return { ok: false, reason: 'invalid', detail: `meta exceeds ${MAX_META_BYTES} bytes` };
   }
   if (!isValidContentTopic(msg.contentTopic)) {
     return { ok: false, reason: 'invalid', detail: 'invalid content topic' };
