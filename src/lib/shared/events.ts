@@ -2,6 +2,7 @@
  * The typed stream of worker → UI events. The UI subscribes once through WorkerApi.subscribe;
  * every event is plain, structured-clonable data.
  */
+import type { ChatView, MessageView } from './chat.ts';
 import type { SessionState } from './identity.ts';
 import type { NetworkStatus } from './network.ts';
 import type { LocalNotification } from './notifications.ts';
@@ -21,6 +22,9 @@ export type WorkerEvent =
   | { readonly type: 'diagnostic-message'; readonly message: DiagnosticMessage }
   | { readonly type: 'session'; readonly session: SessionState }
   /** Show this local notification (the page forwards it to the service worker registration). */
-  | { readonly type: 'notify'; readonly notification: LocalNotification };
+  | { readonly type: 'notify'; readonly notification: LocalNotification }
+  | { readonly type: 'chat'; readonly chat: ChatView }
+  | { readonly type: 'message'; readonly message: MessageView }
+  | { readonly type: 'chat-sync'; readonly running: boolean; readonly done: number; readonly total: number };
 
 export type WorkerEventListener = (event: WorkerEvent) => void;

@@ -10,6 +10,7 @@ import { err, ok, type Result } from '$lib/shared/result.ts';
 import { bytesToHex, hexToBytes } from '$lib/shared/bytes.ts';
 import { createLogger } from '$lib/shared/log.ts';
 import type { EventHub } from '../events.ts';
+import type { TransportClient } from '../transport/client.ts';
 import { toPlainMessage, type PlainWakuMessage, type WakuTransport } from '../transport/waku-node.ts';
 import { randomBytes } from '../crypto/random.ts';
 import { DIAGNOSTICS_CONTENT_TOPIC, MAX_DIAGNOSTIC_TEXT, decodeDiagnostic, encodeDiagnostic, type DiagnosticDecodeError } from './diagnostics-codec.ts';
@@ -24,7 +25,8 @@ const RECENT_WINDOW_MS = 60 * 60 * 1000;
 const RECENT_MAX = 200;
 const SEEN_MAX = 2_000;
 
-export class DiagnosticsService {
+export class DiagnosticsService implements TransportClient {
+  readonly name = 'diagnostics';
   readonly #events: EventHub;
   #transport: WakuTransport | null = null;
   readonly #seen = new Set<string>();
@@ -73,6 +75,10 @@ export class DiagnosticsService {
       return err(reason === 'No peer available' ? 'network/no_peer' : 'network/push_failed', String(reason));
     }
     return ok({ hash, sentAt: timestamp.getTime(), acceptedBy: result.successes.length });
+  }
+
+  async catchUp(): Promise<boolean> {
+    return (await this.fetchRecent(Date.now())).ok;
   }
 
   async roundTrip(): Promise<Result<RoundTripReport, NetworkError>> {

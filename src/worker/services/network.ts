@@ -19,7 +19,7 @@ import type { DeviceSettingsStore } from '../vault/device-settings.ts';
 import { measureHealth } from '../transport/health.ts';
 import { parseNodeMultiaddr, peerIdOf } from '../transport/multiaddr.ts';
 import { WakuTransport } from '../transport/waku-node.ts';
-import type { DiagnosticsService } from './diagnostics.ts';
+import type { TransportClient } from '../transport/client.ts';
 
 const log = createLogger('network');
 
@@ -30,7 +30,6 @@ export interface NetworkDeps {
   readonly events: EventHub;
   readonly store: DeviceSettingsStore;
   readonly config: DeploymentConfig;
-  readonly diagnostics: DiagnosticsService;
 }
 
 export class NetworkService {
@@ -44,6 +43,7 @@ export class NetworkService {
   #needsCatchUp = true;
   #measuring: Promise<NetworkStatus> | null = null;
   #measureAgain = false;
+  readonly #clients = new Set<TransportClient>();
 
   constructor(deps: NetworkDeps, initial: NetworkSettings) {
     this.#deps = deps;
@@ -59,6 +59,23 @@ export class NetworkService {
     return this.#status;
   }
 
+  /** Adds a user of the light node; it is attached at once when a node is running. */
+  async addClient(client: TransportClient): Promise<void> {
+    this.#clients.add(client);
+    const t = this.#transport;
+    if (!t) return;
+    await client.attach(t).catch((e: unknown) => log.warn(`${client.name} attach: ${String(e)}`));
+    if (this.#status.serving.store) void client.catchUp();
+  }
+
+  removeClient(client: TransportClient): void {
+    if (this.#clients.delete(client)) client.detach();
+  }
+
+  #forEachClient(action: (c: TransportClient) => Promise<unknown>, what: string): Promise<unknown> {
+    return Promise.all([...this.#clients].map((c) => action(c).catch((e: unknown) => log.warn(`${c.name} ${what}: ${String(e)}`))));
+  }
+
   async start(): Promise<void> {
     await this.#restart();
     if (this.#timer === null) this.#timer = setInterval(() => void this.refreshHealth(), HEALTH_INTERVAL_MS);
@@ -70,7 +87,7 @@ export class NetworkService {
     this.#timer = null;
     const old = this.#transport;
     this.#transport = null;
-    this.#deps.diagnostics.detach();
+    for (const c of this.#clients) c.detach();
     await old?.stop().catch((e: unknown) => log.warn(`stopping the node failed: ${String(e)}`));
     this.#publish(stoppedStatus(this.#settings));
   }
@@ -122,7 +139,7 @@ export class NetworkService {
     if ([...this.#connectedPeers].some((p) => !connected.has(p))) this.#needsCatchUp = true;
     this.#connectedPeers = connected;
     t.redialMissing(Date.now(), connected, new Map(t.settings.nodes.map((n) => [n, peerIdOf(n) ?? ''])));
-    if (gained && status.serving.filter) await this.#deps.diagnostics.resubscribe().catch((e: unknown) => log.warn(String(e)));
+    if (gained && status.serving.filter) await this.#forEachClient((c) => c.resubscribe(), 'resubscribe');
     this.#publish(status);
     if (this.#needsCatchUp && status.serving.store) void this.#catchUp();
     return status;
@@ -131,10 +148,10 @@ export class NetworkService {
   /** Fetches what arrived while we were away (notes §3: filter lapses; store is the safety net). */
   async #catchUp(): Promise<void> {
     this.#needsCatchUp = false;
-    const result = await this.#deps.diagnostics.fetchRecent(Date.now());
-    if (!result.ok) {
+    const results = await Promise.all([...this.#clients].map((c) => c.catchUp().catch(() => false)));
+    if (results.includes(false)) {
       this.#needsCatchUp = true;
-      log.warn(`store catch-up failed: ${result.error.code}`);
+      log.warn('a store catch-up failed; retrying on the next health check');
     }
   }
 
@@ -148,7 +165,7 @@ export class NetworkService {
   async #restart(): Promise<void> {
     const old = this.#transport;
     this.#transport = null;
-    this.#deps.diagnostics.detach();
+    for (const c of this.#clients) c.detach();
     this.#connectedPeers = new Set();
     this.#needsCatchUp = true;
     await old?.stop().catch((e: unknown) => log.warn(`stopping the old node failed: ${String(e)}`));
@@ -158,7 +175,7 @@ export class NetworkService {
     transport.node.libp2p.addEventListener('peer:identify', refresh);
     transport.node.libp2p.addEventListener('peer:disconnect', refresh);
     this.#publish(stoppedStatus(this.#settings, 'connecting'));
-    await this.#deps.diagnostics.attach(transport).catch((e: unknown) => log.warn(`diagnostics attach: ${String(e)}`));
+    await this.#forEachClient((c) => c.attach(transport), 'attach');
     refresh();
   }
 

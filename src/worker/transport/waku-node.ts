@@ -11,6 +11,7 @@ import {
   type LightNode,
 } from '@waku/sdk';
 import { messageHash } from '@waku/core';
+import { StatusDecoder, StatusEncoder, routingFor } from './status-codec.ts';
 import type { NetworkSettings } from '$lib/shared/network.ts';
 import { createLogger } from '$lib/shared/log.ts';
 
@@ -72,6 +73,15 @@ export class WakuTransport {
 
   decoder(contentTopic: string, shardId: number): IDecoder<IDecodedMessage> {
     return this.node.createDecoder({ contentTopic, shardId });
+  }
+
+  /** Version-1 codecs for Status traffic (the envelope is built by protocol/). */
+  statusEncoder(contentTopic: string, shardId: number): IEncoder {
+    return new StatusEncoder(contentTopic, false, routingFor(this.settings.clusterId, shardId));
+  }
+
+  statusDecoder(contentTopic: string, shardId: number): IDecoder<IDecodedMessage> {
+    return new StatusDecoder(contentTopic, routingFor(this.settings.clusterId, shardId));
   }
 
   /** The deterministic hash (14/WAKU2-MESSAGE) a message will have once encoded by `encoder`. */

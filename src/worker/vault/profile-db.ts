@@ -18,6 +18,8 @@ export interface SealedRecord {
   readonly k: string;
   readonly s: StoreName;
   readonly v: Uint8Array;
+  /** Opaque group key (a keyed hash, e.g. of a chat id) for listing one group of a store. */
+  readonly g?: string;
 }
 
 interface RegistrySchema extends DBSchema {
@@ -26,7 +28,7 @@ interface RegistrySchema extends DBSchema {
 
 interface ProfileSchema extends DBSchema {
   keyring: { key: 'current'; value: Keyring };
-  records: { key: string; value: SealedRecord; indexes: { byStore: StoreName } };
+  records: { key: string; value: SealedRecord; indexes: { byStore: StoreName; byGroup: string } };
 }
 
 const REGISTRY = 'parley-profiles';
@@ -68,10 +70,13 @@ export class ProfileDb {
   }
 
   static async open(id: string): Promise<ProfileDb> {
-    const db = await openDB<ProfileSchema>(profileDbName(id), 1, {
-      upgrade(database) {
-        database.createObjectStore('keyring');
-        database.createObjectStore('records', { keyPath: 'k' }).createIndex('byStore', 's');
+    const db = await openDB<ProfileSchema>(profileDbName(id), 2, {
+      upgrade(database, oldVersion, _newVersion, tx) {
+        if (oldVersion < 1) {
+          database.createObjectStore('keyring');
+          database.createObjectStore('records', { keyPath: 'k' }).createIndex('byStore', 's');
+        }
+        if (oldVersion < 2) tx.objectStore('records').createIndex('byGroup', 'g');
       },
     });
     return new ProfileDb(id, db);
@@ -91,6 +96,10 @@ export class ProfileDb {
 
   recordsOf(store: StoreName): Promise<SealedRecord[]> {
     return this.db.getAllFromIndex('records', 'byStore', store);
+  }
+
+  recordsOfGroup(group: string): Promise<SealedRecord[]> {
+    return this.db.getAllFromIndex('records', 'byGroup', group);
   }
 
   /** Writes all records in one transaction: all land or none do. */

@@ -19,6 +19,14 @@ describe('vault value codec', () => {
     );
   });
 
+  it('round-trips 64-bit integers exactly', () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: -(1n << 63n), max: (1n << 64n) - 1n }), (n) => {
+        expect(decodeValue(encodeValue({ clock: n, list: [n] }))).toEqual({ clock: n, list: [n] });
+      }),
+    );
+  });
+
   it('returns undefined for bytes that are not a value we wrote', () => {
     expect(decodeValue(new Uint8Array([0xff, 0x00]))).toBeUndefined();
     expect(decodeValue(new TextEncoder().encode('{"unterminated'))).toBeUndefined();

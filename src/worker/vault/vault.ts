@@ -12,6 +12,8 @@ export interface RecordWrite {
   readonly store: StoreName;
   readonly id: string;
   readonly value: unknown;
+  /** Lists this record under a group (say, its chat id) for listGroup; kept opaque on disk. */
+  readonly group?: string;
 }
 
 export interface VaultEntry {
@@ -57,23 +59,36 @@ export class Vault {
   async list(store: StoreName): Promise<Result<{ entries: VaultEntry[]; tampered: number }, VaultError>> {
     const cipher = this.#unlocked();
     if (!cipher) return err('vault/locked');
+    return ok(this.#openAll(cipher, store, await this.db.recordsOf(store)));
+  }
+
+  /** The readable entries of one group of a store (see RecordWrite.group). */
+  async listGroup(store: StoreName, group: string): Promise<Result<{ entries: VaultEntry[]; tampered: number }, VaultError>> {
+    const cipher = this.#unlocked();
+    if (!cipher) return err('vault/locked');
+    const records = await this.db.recordsOfGroup(cipher.keyOf(store, `group\u0000${group}`));
+    return ok(this.#openAll(cipher, store, records));
+  }
+
+  #openAll(cipher: RecordCipher, store: StoreName, records: readonly SealedRecord[]): { entries: VaultEntry[]; tampered: number } {
     const entries: VaultEntry[] = [];
     let tampered = 0;
-    for (const r of await this.db.recordsOf(store)) {
-      const entry = unwrapEntry(cipher.open(store, r.k, r.v));
+    for (const r of records) {
+      const entry = r.s === store ? unwrapEntry(cipher.open(store, r.k, r.v)) : null;
       if (entry && cipher.keyOf(store, entry.id) === r.k) entries.push(entry);
       else tampered++;
     }
-    return ok({ entries, tampered });
+    return { entries, tampered };
   }
 
   /** Seals and writes all values in one IndexedDB transaction. */
   async put(...writes: RecordWrite[]): Promise<Result<void, VaultError>> {
     const cipher = this.#unlocked();
     if (!cipher) return err('vault/locked');
-    const records: SealedRecord[] = writes.map(({ store, id, value }) => {
+    const records: SealedRecord[] = writes.map(({ store, id, value, group }) => {
       const k = cipher.keyOf(store, id);
-      return { k, s: store, v: cipher.seal(store, k, { i: id, v: value }) };
+      const sealed = { k, s: store, v: cipher.seal(store, k, { i: id, v: value }) };
+      return group === undefined ? sealed : { ...sealed, g: cipher.keyOf(store, `group\u0000${group}`) };
     });
     await this.db.putRecords(records);
     return ok(undefined);

@@ -1,0 +1,66 @@
+/**
+ * 1:1 chat types shared by the page and the worker: what the UI lists and renders. Plain data.
+ * Clocks cross as decimal strings (they are 64-bit).
+ */
+import type { ErrorInfo } from './result.ts';
+
+export type DeliveryState = 'sending' | 'sent' | 'delivered';
+export type RequestView = 'none' | 'sent' | 'received' | 'mutual' | 'declined';
+
+/** Status's six reactions (status-protocol.md §6.7), by wire number. */
+export const REACTIONS: Readonly<Record<number, string>> = { 1: '❤️', 2: '👍', 3: '👎', 4: '😂', 5: '😢', 6: '😡' };
+
+export interface ReactionView {
+  readonly type: number;
+  readonly count: number;
+  readonly mine: boolean;
+}
+
+export interface MessageView {
+  readonly id: string;
+  readonly chatId: string;
+  readonly outgoing: boolean;
+  /** Lamport clock, decimal. Messages are ordered by (clock, id). */
+  readonly clock: string;
+  readonly timestamp: number;
+  readonly text: string;
+  readonly kind: 'text' | 'contact-request';
+  readonly responseTo: string;
+  /** The quoted message's text, when known. */
+  readonly quote?: string;
+  readonly edited: boolean;
+  readonly deleted: boolean;
+  readonly pinned: boolean;
+  readonly reactions: readonly ReactionView[];
+  readonly delivery?: DeliveryState;
+}
+
+export interface ChatView {
+  /** The peer's `0x04…` key. */
+  readonly id: string;
+  readonly chatKey: string;
+  readonly name: string;
+  readonly alias: string;
+  readonly emojiHash: readonly string[];
+  readonly ringGradient: string;
+  readonly request: RequestView;
+  readonly unread: number;
+  readonly lastMessage?: { readonly text: string; readonly timestamp: number; readonly outgoing: boolean; readonly delivery?: DeliveryState };
+  readonly lastActivity: number;
+  readonly verified: boolean;
+  readonly blocked: boolean;
+}
+
+export type ChatErrorCode =
+  | 'chat/unknown_chat'
+  | 'chat/unknown_message'
+  | 'chat/not_author'
+  | 'chat/empty_text'
+  | 'chat/text_too_long'
+  | 'chat/not_a_contact'
+  | 'chat/blocked'
+  | 'chat/not_ready';
+export type ChatError = ErrorInfo<ChatErrorCode>;
+
+/** Longest text we send (status-protocol.md §6.4: 4096 code points). */
+export const MAX_TEXT_CODE_POINTS = 4096;

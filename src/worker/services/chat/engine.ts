@@ -1,0 +1,117 @@
+/**
+ * The chat engine of the open profile: a transport client that keeps the filter subscriptions of
+ * §5.4, feeds every received message to the Receiver, runs the MVDS epochs, publishes through the
+ * outbox, and catches up from store (§10.2). Created on unlock, closed on lock.
+ */
+import { createLogger } from '$lib/shared/log.ts';
+import { DEFAULT_SHARD } from '$lib/shared/network.ts';
+import { EPOCH_MS } from '../../protocol/index.ts';
+import type { TransportClient } from '../../transport/client.ts';
+import { toPlainMessage, type PlainWakuMessage, type WakuTransport } from '../../transport/waku-node.ts';
+import type { EventHub } from '../../events.ts';
+import type { OpenProfile } from '../session.ts';
+import { ChatContext } from './context.ts';
+import { Outbox } from './outbox.ts';
+import { Receiver, type Received } from './receiver.ts';
+import { Sender } from './sender.ts';
+import { StoreSync } from './store-sync.ts';
+import { topicsFor, type TopicMap } from './topics.ts';
+
+const log = createLogger('chat');
+/** Filter subscribe requests carry at most this many content topics. */
+const TOPICS_PER_SUBSCRIPTION = 20;
+
+export class ChatEngine implements TransportClient {
+  readonly name = 'chat';
+  readonly ctx: ChatContext;
+  readonly receiver: Receiver;
+  readonly sender: Sender;
+  readonly outbox: Outbox;
+  readonly sync: StoreSync;
+  #transport: WakuTransport | null = null;
+  #topics: TopicMap = new Map();
+  #subscribed = new Set<string>();
+  #timer: ReturnType<typeof setInterval> | null = null;
+  /** Called with what each received message changed (the chat service turns it into events). */
+  onReceived: (r: Received) => void = () => undefined;
+
+  private constructor(ctx: ChatContext) {
+    this.ctx = ctx;
+    this.receiver = new Receiver(ctx);
+    this.outbox = new Outbox(ctx);
+    this.sender = new Sender(ctx, (topic, payload) => this.outbox.publish(topic, payload));
+    this.sync = new StoreSync(ctx, (msg) => this.#onMessage(msg));
+  }
+
+  static async open(profile: OpenProfile, events: EventHub): Promise<ChatEngine> {
+    const engine = new ChatEngine(await ChatContext.load(profile, events, Date.now()));
+    await engine.outbox.load();
+    await engine.sync.load();
+    await engine.refreshTopics();
+    engine.#timer = setInterval(() => void engine.#epoch(), EPOCH_MS);
+    return engine;
+  }
+
+  close(): void {
+    if (this.#timer !== null) clearInterval(this.#timer);
+    this.#timer = null;
+    this.detach();
+    this.outbox.stop();
+  }
+
+  async #epoch(): Promise<void> {
+    await this.ctx.serial(() => this.sender.tick()).catch((e: unknown) => log.warn(`epoch failed: ${String(e)}`));
+  }
+
+  /** Recomputes the topic set from the chats; subscribes to new topics when a node is attached. */
+  async refreshTopics(): Promise<void> {
+    const chats = await this.ctx.store.chats();
+    const identity = this.ctx.profile.keys.chatKey.uncompressedPublicKey;
+    this.#topics = topicsFor(this.ctx.me, identity, chats.filter((c) => !c.blocked).map((c) => c.id));
+    this.sync.setTopics([...this.#topics.keys()]);
+    await this.#subscribeMissing();
+  }
+
+  async #onMessage(msg: PlainWakuMessage): Promise<void> {
+    const received = await this.receiver.receive(msg, this.#topics.get(msg.contentTopic));
+    if (received) this.onReceived(received);
+  }
+
+  async #subscribeMissing(): Promise<void> {
+    const t = this.#transport;
+    if (!t) return;
+    const missing = [...this.#topics.keys()].filter((topic) => !this.#subscribed.has(topic));
+    for (let i = 0; i < missing.length; i += TOPICS_PER_SUBSCRIPTION) {
+      const chunk = missing.slice(i, i + TOPICS_PER_SUBSCRIPTION);
+      const decoders = chunk.map((topic) => t.statusDecoder(topic, DEFAULT_SHARD));
+      const ok = await t.node.filter.subscribe(decoders, (m) => void this.#onMessage(toPlainMessage(m)));
+      if (ok) for (const topic of chunk) this.#subscribed.add(topic);
+      else log.info('no filter peer yet; subscribing again when one connects');
+    }
+  }
+
+  async attach(transport: WakuTransport): Promise<void> {
+    this.#transport = transport;
+    this.#subscribed.clear();
+    this.outbox.setTransport(transport);
+    this.sync.setTransport(transport);
+    await this.#subscribeMissing();
+  }
+
+  detach(): void {
+    this.#transport = null;
+    this.#subscribed.clear();
+    this.outbox.setTransport(null);
+    this.sync.setTransport(null);
+  }
+
+  async resubscribe(): Promise<void> {
+    this.#subscribed.clear();
+    await this.#subscribeMissing();
+    void this.outbox.flush();
+  }
+
+  catchUp(): Promise<boolean> {
+    return this.sync.run();
+  }
+}

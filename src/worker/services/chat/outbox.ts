@@ -1,0 +1,103 @@
+/**
+ * The transport outbox: every Waku message we publish keeps one fixed timestamp (and so one hash)
+ * across retries, because the SDK's own retry sends duplicates with fresh timestamps
+ * (waku-sdk-notes.md §4.1). Pending entries live in the vault until a node accepts them.
+ */
+import { createLogger } from '$lib/shared/log.ts';
+import { DEFAULT_SHARD } from '$lib/shared/network.ts';
+import type { WakuTransport } from '../../transport/waku-node.ts';
+import type { ChatContext } from './context.ts';
+import { Batch } from './store.ts';
+
+const log = createLogger('outbox');
+export const OUTBOX_RECORD_ID = 'outbox';
+/** Retry back-off: from 1 s doubling up to 30 s; after this many tries MVDS resends take over. */
+const RETRY_MIN_MS = 1_000;
+const RETRY_MAX_MS = 30_000;
+const MAX_TRIES = 12;
+
+export interface OutboxEntry {
+  readonly contentTopic: string;
+  readonly payload: Uint8Array;
+  readonly timestamp: number;
+  readonly tries: number;
+}
+
+function isOutbox(v: unknown): v is { v: 1; entries: OutboxEntry[] } {
+  return typeof v === 'object' && v !== null && Array.isArray((v as { entries?: unknown }).entries);
+}
+
+export class Outbox {
+  readonly #ctx: ChatContext;
+  #entries: OutboxEntry[] = [];
+  #transport: WakuTransport | null = null;
+  #timer: ReturnType<typeof setTimeout> | null = null;
+  #flushing = false;
+
+  constructor(ctx: ChatContext) {
+    this.#ctx = ctx;
+  }
+
+  async load(): Promise<void> {
+    this.#entries = (await this.#ctx.store.value('sessions', OUTBOX_RECORD_ID, isOutbox))?.entries ?? [];
+  }
+
+  setTransport(t: WakuTransport | null): void {
+    this.#transport = t;
+    if (t && this.#entries.length > 0) this.#schedule(0);
+  }
+
+  async publish(contentTopic: string, payload: Uint8Array): Promise<void> {
+    this.#entries.push({ contentTopic, payload, timestamp: Date.now(), tries: 0 });
+    await this.#persist();
+    this.#schedule(0);
+  }
+
+  #schedule(ms: number): void {
+    if (this.#timer !== null) clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => void this.flush(), ms);
+  }
+
+  /** Tries every pending entry once; failures stay with a longer wait. */
+  async flush(): Promise<void> {
+    const t = this.#transport;
+    if (!t || this.#flushing) return;
+    this.#flushing = true;
+    try {
+      const pending = this.#entries;
+      this.#entries = [];
+      const remaining: OutboxEntry[] = [];
+      for (const e of pending) {
+        const sent = await this.#send(t, e);
+        if (!sent && e.tries + 1 < MAX_TRIES) remaining.push({ ...e, tries: e.tries + 1 });
+      }
+      // Entries published while we were sending were appended meanwhile; keep them after ours.
+      this.#entries = [...remaining, ...this.#entries];
+      if (pending.length > 0) await this.#persist();
+      if (remaining.length > 0) this.#schedule(Math.min(RETRY_MAX_MS, RETRY_MIN_MS * 2 ** Math.min(...remaining.map((e) => e.tries))));
+    } finally {
+      this.#flushing = false;
+    }
+  }
+
+  async #send(t: WakuTransport, e: OutboxEntry): Promise<boolean> {
+    try {
+      const encoder = t.statusEncoder(e.contentTopic, DEFAULT_SHARD);
+      const r = await t.node.lightPush.send(encoder, { payload: e.payload, timestamp: new Date(e.timestamp) }, { autoRetry: false });
+      return r.successes.length > 0;
+    } catch (err) {
+      log.debug(`light push failed: ${String(err)}`);
+      return false;
+    }
+  }
+
+  async #persist(): Promise<void> {
+    await this.#ctx.store.commit(new Batch().put('sessions', OUTBOX_RECORD_ID, { v: 1, entries: this.#entries }));
+  }
+
+  stop(): void {
+    if (this.#timer !== null) clearTimeout(this.#timer);
+    this.#timer = null;
+    this.#transport = null;
+  }
+}

@@ -1,0 +1,141 @@
+/**
+ * The receive path of one Waku message (status-protocol.md §2.3): dedup by hash, L1 open with the
+ * subscription's key, L3 decrypt, L4 MVDS (ACK scheduling, delivered marks), L5 AMM, L6 apply, and
+ * one transactional commit. A failure at any layer drops only that message, with a counted reason.
+ */
+import { bytesToHex } from '$lib/shared/bytes.ts';
+import { createLogger } from '$lib/shared/log.ts';
+import {
+  classifyApplicationBytes,
+  classifyTransportBytes,
+  envelopeTimeMs,
+  openAsymmetric,
+  openSymmetric,
+  parseAmm,
+  receivePayload,
+} from '../../protocol/index.ts';
+import type { PlainWakuMessage } from '../../transport/waku-node.ts';
+import type { ChatContext, MvdsRecord } from './context.ts';
+import { applyAmm, type Applied, type Rejection } from './messages-in.ts';
+import { Batch } from './store.ts';
+import { decryptFromPeer, type InboundError } from './wire.ts';
+
+const log = createLogger('chat-in');
+
+export type TopicKey = { readonly kind: 'asymmetric' } | { readonly kind: 'symmetric'; readonly key: Uint8Array };
+
+export type DropReason = 'duplicate_hash' | 'unknown_topic' | 'envelope' | 'own_echo' | 'segmented' | InboundError | Rejection | 'amm';
+
+export interface Received {
+  readonly applied: Applied[];
+  /** Peers (pkhex) we now owe an ACK or a ContactUpdate. */
+  readonly peersToAnswer: string[];
+  readonly delivered: string[];
+  readonly contactUpdates: string[];
+}
+
+/** Bounded memory of processed Waku hashes (§6.5: at least the store-sync window). */
+const SEEN_MAX = 20_000;
+
+export class Receiver {
+  readonly #ctx: ChatContext;
+  readonly #seen = new Set<string>();
+  readonly drops: Partial<Record<DropReason, number>> = {};
+
+  constructor(ctx: ChatContext) {
+    this.#ctx = ctx;
+  }
+
+  #drop(reason: DropReason): null {
+    this.drops[reason] = (this.drops[reason] ?? 0) + 1;
+    log.debug(`dropped a message: ${reason}`);
+    return null;
+  }
+
+  #remember(hash: string): void {
+    this.#seen.add(hash);
+    if (this.#seen.size > SEEN_MAX) this.#seen.delete(this.#seen.values().next().value!);
+  }
+
+  /** Never throws: bad input is counted and dropped, and the vault stays as it was. */
+  async receive(msg: PlainWakuMessage, key: TopicKey | undefined): Promise<Received | null> {
+    if (this.#seen.has(msg.hash)) return this.#drop('duplicate_hash');
+    this.#remember(msg.hash);
+    if (!key) return this.#drop('unknown_topic');
+    try {
+      return await this.#ctx.serial(() => this.#process(msg, key));
+    } catch (e) {
+      this.#ctx.discard();
+      log.warn(`a message failed to apply: ${String(e)}`);
+      return this.#drop('amm');
+    }
+  }
+
+  async #process(msg: PlainWakuMessage, key: TopicKey): Promise<Received | null> {
+    const ctx = this.#ctx;
+    const opened = key.kind === 'asymmetric' ? openAsymmetric(msg.payload, ctx.me.privateKey) : openSymmetric(msg.payload, key.key);
+    if (!opened.ok) return this.#drop('envelope');
+    const signerHex = `0x${bytesToHex(opened.value.signer)}`;
+    if (signerHex === ctx.self) return this.#drop('own_echo');
+    const layer = classifyTransportBytes(opened.value.data);
+    if (layer.kind === 'segment') return this.#drop('segmented');
+    const batch = new Batch();
+    let plaintext = layer.kind === 'raw' ? layer.bytes : null;
+    if (layer.kind === 'protocol-message') {
+      const peer = await ctx.peer(signerHex, opened.value.signer);
+      const decrypted = decryptFromPeer(ctx.me, peer, layer.message, ctx.random);
+      ctx.stagePeer(batch, signerHex, decrypted.ok ? decrypted.value.peer : decrypted.peer);
+      if (!decrypted.ok) {
+        await ctx.commit(batch); // bundles learned from an undecryptable message are still worth keeping
+        return this.#drop(decrypted.error);
+      }
+      plaintext = decrypted.value.plaintext;
+    }
+    const envelopeMs = envelopeTimeMs(BigInt(msg.timestamp) * 1_000_000n);
+    const result = await this.#application(plaintext!, opened.value.signer, signerHex, envelopeMs, batch);
+    await ctx.commit(batch);
+    return result;
+  }
+
+  async #markDelivered(messageIds: readonly string[], batch: Batch): Promise<void> {
+    for (const id of messageIds) {
+      const m = await this.#ctx.store.message(id);
+      if (m && m.delivery !== 'delivered') batch.message({ ...m, delivery: 'delivered' });
+    }
+  }
+
+  async #application(bytes: Uint8Array, signer: Uint8Array, signerHex: string, envelopeMs: bigint, batch: Batch): Promise<Received> {
+    const ctx = this.#ctx;
+    const out: Received = { applied: [], peersToAnswer: [], delivered: [], contactUpdates: [] };
+    const app = classifyApplicationBytes(bytes);
+    let bodies = [bytes];
+    if (app.kind === 'mvds') {
+      const r = receivePayload(ctx.mvds.state, { peer: signer, payload: app.payload });
+      const carrying = { ...ctx.mvds.carrying };
+      for (const id of r.delivered) {
+        const messageId = carrying[bytesToHex(id)];
+        if (messageId) out.delivered.push(messageId);
+        delete carrying[bytesToHex(id)];
+      }
+      ctx.stageMvds(batch, { v: 1, state: r.state, carrying } satisfies MvdsRecord);
+      await this.#markDelivered(out.delivered, batch);
+      bodies = r.messages.map((m) => m.body);
+      if (bodies.length > 0) out.peersToAnswer.push(signerHex);
+    }
+    for (const body of bodies) {
+      const amm = parseAmm(body);
+      if (!amm.ok) {
+        this.#drop('amm');
+        continue;
+      }
+      const applied = await applyAmm({ store: ctx.store, batch, self: ctx.self, envelopeMs, nowMs: Date.now() }, amm.value);
+      if (!applied.ok) {
+        this.#drop(applied.reason);
+        continue;
+      }
+      out.applied.push(applied.value);
+      if (applied.value.sendContactUpdate) out.contactUpdates.push(applied.value.chatId);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * The send path (status-protocol.md §2.2): reliable messages go through MVDS (appended, then
+ * batched each 300 ms epoch with pending ACKs and resent on Status's schedule, §7.3); others are
+ * encrypted at once. Each payload is encrypted for the peer (wire.ts) and handed to `publish`.
+ */
+import { bytesToHex, hexToBytes } from '$lib/shared/bytes.ts';
+import { appendMessage, mvdsGroupId, mvdsPeerId, tick, type BuiltAmm } from '../../protocol/index.ts';
+import type { ChatContext, MvdsRecord } from './context.ts';
+import { Batch } from './store.ts';
+import { encryptForPeer } from './wire.ts';
+
+export type Publish = (contentTopic: string, payload: Uint8Array) => Promise<void>;
+
+export class Sender {
+  readonly #ctx: ChatContext;
+  readonly #publish: Publish;
+
+  constructor(ctx: ChatContext, publish: Publish) {
+    this.#ctx = ctx;
+    this.#publish = publish;
+  }
+
+  /** Stages an AMM for reliable delivery to `peerHex`; it leaves with the next epoch. */
+  appendReliable(peerHex: string, amm: BuiltAmm, batch: Batch): string {
+    const ctx = this.#ctx;
+    const peer = hexToBytes(peerHex);
+    const groupId = mvdsGroupId(ctx.me.publicKey, peer);
+    const appended = appendMessage(ctx.mvds.state, { peer: mvdsPeerId(peer), groupId, body: amm.bytes, nowMs: Date.now() });
+    const mvdsId = bytesToHex(appended.id);
+    ctx.stageMvds(batch, { v: 1, state: appended.state, carrying: { ...ctx.mvds.carrying, [mvdsId]: amm.messageId } });
+    return mvdsId;
+  }
+
+  /** Encrypts and publishes bytes (an AMM or an MVDS payload) for one peer now. */
+  async sendNow(peerHex: string, plaintext: Uint8Array, batch: Batch): Promise<void> {
+    const ctx = this.#ctx;
+    const peer = await ctx.peer(peerHex, hexToBytes(peerHex));
+    const out = encryptForPeer(ctx.me, peer, plaintext, ctx.random, Date.now());
+    ctx.stagePeer(batch, peerHex, out.peer);
+    // The ratchet advanced: commit before the bytes leave, so a crash cannot reuse a message key.
+    await ctx.commit(batch);
+    await this.#publish(out.contentTopic, out.payload);
+  }
+
+  /** One MVDS epoch: batches due messages and ACKs per peer, marks first sends as "sent". */
+  async tick(): Promise<void> {
+    const ctx = this.#ctx;
+    const stepped = tick(ctx.mvds.state, ctx.random);
+    if (stepped.outbox.length === 0) {
+      ctx.mvds = { ...ctx.mvds, state: stepped.state };
+      return;
+    }
+    for (const out of stepped.outbox) {
+      const batch = new Batch();
+      ctx.stageMvds(batch, { ...ctx.mvds, state: stepped.state } satisfies MvdsRecord);
+      await this.#markSent(out.messageIds.map(bytesToHex), batch);
+      // uncomp(peer) → pkhex
+      await this.sendNow(`0x${bytesToHex(out.peer)}`, out.payload, batch);
+    }
+  }
+
+  async #markSent(mvdsIds: readonly string[], batch: Batch): Promise<void> {
+    for (const mvdsId of mvdsIds) {
+      const messageId = this.#ctx.mvds.carrying[mvdsId];
+      const m = messageId ? await this.#ctx.store.message(messageId) : undefined;
+      if (m && m.delivery === 'sending') batch.message({ ...m, delivery: 'sent' });
+    }
+  }
+}
