@@ -8,11 +8,15 @@
  */
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
+import { clientsClaim } from 'workbox-core';
 import { PERIODIC_SYNC_TAG, type ServiceWorkerMessage } from '$lib/shared/notifications.ts';
 
 declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: (string | { url: string; revision: string | null })[] };
 
 precacheAndRoute(self.__WB_MANIFEST);
+// The first install takes the open page at once, so it works offline without a reload. Updates
+// still wait: a new worker activates only after SKIP_WAITING, i.e. after the user said reload.
+clientsClaim();
 cleanupOutdatedCaches();
 // Every in-app path is the SPA shell; files (with an extension) and the deployment config are not.
 registerRoute(new NavigationRoute(createHandlerBoundToURL('index.html'), { denylist: [/\.[a-z0-9]+$/i] }));
