@@ -1,0 +1,125 @@
+/**
+ * Types of the few Parley modules the benchmarks call. bench/lib/bundle.ts bundles the bench
+ * entries with Vite, which maps `parley-src/…` to src/worker/… (and `$lib` to src/lib). They are
+ * declared here rather than imported because tsconfig.node.json (erasable syntax only, no `$lib`)
+ * cannot type-check the worker tree; svelte-check does. Keep these in step with the sources.
+ */
+declare module 'parley-src/protocol' {
+  export type RandomSource = (length: number) => Uint8Array;
+  export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };
+  export interface KeyPair {
+    readonly privateKey: Uint8Array;
+    readonly publicKey: Uint8Array;
+  }
+  /** Opaque here: src/worker/protocol/ratchet/session.ts. */
+  export interface Session {
+    readonly bundleId: Uint8Array;
+    readonly theirInstallationId: string;
+  }
+  /** A generated protobuf message (EncryptedMessageProtocol, Bundle): opaque here. */
+  export interface ProtoMessage {
+    readonly $typeName: string;
+  }
+  export interface ProtoSchema {
+    readonly typeName: string;
+  }
+  export function generateKeyPair(random: RandomSource): KeyPair;
+  export function initiateSession(opts: {
+    readonly identityPrivateKey: Uint8Array;
+    readonly theirIdentityKey: Uint8Array;
+    readonly theirSignedPreKey: Uint8Array;
+    readonly theirInstallationId: string;
+    readonly random: RandomSource;
+  }): Result<Session>;
+  export function sessionEncrypt(session: Session, plaintext: Uint8Array): { session: Session; message: ProtoMessage };
+  export function sessionDecrypt(
+    msg: ProtoMessage,
+    opts: {
+      readonly findSession: (bundleId: Uint8Array) => Session | undefined;
+      readonly findSignedPreKey: (bundleId: Uint8Array) => KeyPair | undefined;
+      readonly identityPrivateKey: Uint8Array;
+      readonly theirIdentityKey: Uint8Array;
+      readonly theirInstallationId: string;
+      readonly random: RandomSource;
+    },
+  ): Result<{ readonly plaintext: Uint8Array; readonly session: Session }>;
+  export function signBundle(opts: {
+    readonly identityPrivateKey: Uint8Array;
+    readonly identityPublicKey: Uint8Array;
+    readonly signedPreKeys: Readonly<Record<string, { signedPreKey: Uint8Array; version: number; protocolVersion: number }>>;
+    readonly timestamp: bigint;
+  }): ProtoMessage;
+  export function verifyBundle(bundle: ProtoMessage): Result<unknown>;
+  export const AmmType: { readonly CHAT_MESSAGE: number };
+  export function buildAmm(opts: {
+    readonly type: number;
+    readonly payload: Uint8Array;
+    readonly privateKey: Uint8Array;
+    readonly authorPublicKey: Uint8Array;
+  }): { readonly bytes: Uint8Array; readonly messageId: string };
+  export function parseAmm(bytes: Uint8Array): Result<unknown>;
+  export function encodeProto(schema: ProtoSchema, message: ProtoMessage): Uint8Array;
+  export function decodeProto(schema: ProtoSchema, bytes: Uint8Array): Result<ProtoMessage>;
+}
+
+declare module 'parley-src/protocol/generated/protocol_message_pb.ts' {
+  import type { ProtoSchema } from 'parley-src/protocol';
+  export const EncryptedMessageProtocolSchema: ProtoSchema;
+}
+
+declare module 'parley-src/crypto/secp256k1.ts' {
+  export function publicKeyOf(priv: Uint8Array, compressed?: boolean): Uint8Array;
+}
+
+declare module 'parley-src/crypto/kdf.ts' {
+  export interface Argon2idParams {
+    readonly m: number;
+    readonly t: number;
+    readonly p: number;
+  }
+  export const VAULT_ARGON2ID: Argon2idParams;
+  export function deriveKeyFromPassword(password: string, salt: Uint8Array, params?: Argon2idParams): Promise<Uint8Array>;
+}
+
+declare module 'parley-src/vault/record-cipher.ts' {
+  export type StoreName = 'identity' | 'contacts' | 'chats' | 'messages' | 'settings' | 'sessions';
+  export class RecordCipher {
+    constructor(profileId: string, dataKey: Uint8Array);
+    keyOf(store: StoreName, id: string): string;
+    seal(store: StoreName, key: string, value: unknown): Uint8Array;
+    open(store: StoreName, key: string, sealed: Uint8Array): { value: unknown } | null;
+  }
+}
+
+declare module 'parley-src/vault/keyring.ts' {
+  export interface Keyring {
+    readonly kind: 'password' | 'device';
+  }
+  export function newDataKey(): Uint8Array;
+  export function wrapWithPassword(profileId: string, dataKey: Uint8Array, password: string): Promise<Keyring>;
+  export function unwrapDataKey(
+    profileId: string,
+    keyring: Keyring,
+    password?: string,
+  ): Promise<{ readonly ok: true; readonly value: Uint8Array } | { readonly ok: false; readonly error: { code: string } }>;
+}
+
+declare module 'parley-src/vault/profile-db.ts' {
+  export class ProfileDb {
+    readonly id: string;
+    static open(id: string): Promise<ProfileDb>;
+    close(): void;
+  }
+  export function destroyProfile(id: string): Promise<void>;
+}
+
+declare module 'parley-src/vault/vault.ts' {
+  import type { ProfileDb } from 'parley-src/vault/profile-db.ts';
+  import type { StoreName } from 'parley-src/vault/record-cipher.ts';
+  export class Vault {
+    constructor(db: ProfileDb, dataKey: Uint8Array);
+    put(...writes: { store: StoreName; id: string; value: unknown }[]): Promise<{ readonly ok: boolean }>;
+    list(store: StoreName): Promise<{ readonly ok: true; readonly value: { entries: unknown[]; tampered: number } } | { readonly ok: false }>;
+    lock(): void;
+  }
+}
