@@ -65,7 +65,7 @@ export function answerFilter(ctx: FilterContext, bytes: Uint8Array, peer: string
   return { ...outcome, response: encodeFilterResponse(req.requestId, outcome) };
 }
 
-async function pushOne(libp2p: Libp2p, peer: string, frame: Uint8Array, log: Logger): Promise<void> {
+async function pushOne({ libp2p, peer, frame, log }: { libp2p: Libp2p; peer: string; frame: Uint8Array; log: Logger }): Promise<void> {
   const connection = libp2p.getConnections(peerIdFromString(peer)).find((c) => c.status === 'open');
   if (!connection) {
     log.debug(`subscriber ${peer} is offline; push skipped until its subscription expires`);
@@ -102,7 +102,7 @@ export function createFilterPusher(libp2p: Libp2p, log: Logger) {
     }
     q.pending++;
     q.tail = q.tail
-      .then(() => pushOne(libp2p, peer, frame, log))
+      .then(() => pushOne({ libp2p, peer, frame, log }))
       .catch((err: unknown) => log.warn(`filter push to ${peer} failed:`, err))
       .finally(() => {
         if (--q.pending === 0) queues.delete(peer);

@@ -102,7 +102,8 @@ function resolveConfig(opts: DevnodeOptions): ResolvedConfig {
 }
 
 /** Periodic housekeeping: retention and subscription expiry; never throws into the loop. */
-function startHousekeeping(archive: Archive, subscriptions: FilterSubscriptions, cfg: ResolvedConfig, log: Logger): NodeJS.Timeout[] {
+function startHousekeeping(deps: { archive: Archive; subscriptions: FilterSubscriptions; cfg: ResolvedConfig; log: Logger }): NodeJS.Timeout[] {
+  const { archive, subscriptions, cfg, log } = deps;
   const retain = (): void => {
     try {
       const deleted = archive.applyRetention(cfg.retention);
@@ -136,7 +137,7 @@ export async function startDevnode(opts: DevnodeOptions = {}): Promise<Devnode> 
   router.attachRelay(startRelay(libp2p.services.relay, { shards: cfg.shards, router, log: log.child('relay') }));
   const timers = [
     keepPeersConnected(libp2p, opts.peers ?? [], log.child('peers')),
-    ...startHousekeeping(archive, subscriptions, cfg, log.child('housekeeping')),
+    ...startHousekeeping({ archive, subscriptions, cfg, log: log.child('housekeeping') }),
   ];
   return describeNode(libp2p, cfg.shards, async () => {
     timers.forEach((t) => clearInterval(t));

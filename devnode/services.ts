@@ -17,8 +17,10 @@ import type { RateLimiter } from './rate-limit.ts';
 import { answerStoreQuery, storeError, STORE_STATUS } from './store.ts';
 import { closeQuietly, readRequest, writeResponse } from './stream-io.ts';
 
-/** Every Waku req-resp protocol here uses 400 for a malformed request. */
+/** Status codes every Waku req-resp protocol here shares (light push, filter, store). */
 const BAD_REQUEST = 400;
+const TOO_MANY_REQUESTS = 429;
+const INTERNAL_ERROR = 500;
 
 export interface Answer {
   response: Uint8Array;
@@ -41,45 +43,56 @@ export interface ServiceDeps extends LightPushContext, FilterContext {
   limiter?: RateLimiter;
 }
 
-async function respond(stream: Stream, svc: ReqRespService, answer: Answer, peer: string, log: Logger): Promise<void> {
-  if (answer.statusCode >= 300) log.warn(`${svc.codec} from ${peer}: ${answer.statusCode} ${answer.statusDesc ?? ''}`);
-  else log.debug(`${svc.codec} from ${peer}: ${answer.statusCode}`);
-  await writeResponse(stream, answer.response);
+/** One inbound request stream and what it needs to be answered. */
+interface Exchange {
+  svc: ReqRespService;
+  stream: Stream;
+  peer: string;
+  log: Logger;
 }
 
-async function answerSafely(svc: ReqRespService, bytes: Uint8Array, peer: string, log: Logger): Promise<Answer> {
+async function respond(x: Exchange, answer: Answer): Promise<void> {
+  const line = `${x.svc.codec} from ${x.peer}: ${answer.statusCode}`;
+  if (answer.statusCode >= 300) x.log.warn(`${line} ${answer.statusDesc ?? ''}`);
+  else x.log.debug(line);
+  await writeResponse(x.stream, answer.response);
+}
+
+function reply(x: Exchange, statusCode: number, statusDesc: string): Promise<void> {
+  return respond(x, { response: x.svc.reject(statusCode, statusDesc), statusCode, statusDesc });
+}
+
+async function answerSafely(x: Exchange, bytes: Uint8Array): Promise<Answer> {
   try {
-    return await svc.answer(bytes, peer);
+    return await x.svc.answer(bytes, x.peer);
   } catch (err) {
-    log.error(`${svc.codec} from ${peer}: internal error`, err);
-    return { response: svc.reject(500, 'internal error'), statusCode: 500, statusDesc: 'internal error' };
+    x.log.error(`${x.svc.codec} from ${x.peer}: internal error`, err);
+    return { response: x.svc.reject(INTERNAL_ERROR, 'internal error'), statusCode: INTERNAL_ERROR, statusDesc: 'internal error' };
   }
 }
 
-async function runStream(svc: ReqRespService, stream: Stream, peer: string, deps: ServiceDeps): Promise<void> {
-  const read = await readRequest(stream, MAX_REQUEST_FRAME_BYTES);
-  const reply = (statusCode: number, statusDesc: string): Promise<void> =>
-    respond(stream, svc, { response: svc.reject(statusCode, statusDesc), statusCode, statusDesc }, peer, deps.log);
+async function runStream(x: Exchange, limiter: RateLimiter | undefined): Promise<void> {
+  const read = await readRequest(x.stream, MAX_REQUEST_FRAME_BYTES);
   switch (read.kind) {
     case 'closed':
-      return closeQuietly(stream); // pre-opened stream closed without a request: fine
+      return closeQuietly(x.stream); // pre-opened stream closed without a request: fine
     case 'failed':
-      deps.log.warn(`${svc.codec} from ${peer}: unreadable request`, read.error);
-      stream.abort(new Error('unreadable request'));
+      x.log.warn(`${x.svc.codec} from ${x.peer}: unreadable request`, read.error);
+      x.stream.abort(new Error('unreadable request'));
       return;
     case 'too-large':
-      return reply(svc.tooLargeStatus, `request exceeds ${MAX_REQUEST_FRAME_BYTES} bytes`);
+      return reply(x, x.svc.tooLargeStatus, `request exceeds ${MAX_REQUEST_FRAME_BYTES} bytes`);
     case 'truncated':
-      return reply(BAD_REQUEST, 'stream ended inside a frame');
+      return reply(x, BAD_REQUEST, 'stream ended inside a frame');
   }
-  if (deps.limiter && !deps.limiter.allow(peer)) return reply(429, 'too many requests');
-  await respond(stream, svc, await answerSafely(svc, read.bytes, peer, deps.log), peer, deps.log);
+  if (limiter && !limiter.allow(x.peer)) return reply(x, TOO_MANY_REQUESTS, 'too many requests');
+  await respond(x, await answerSafely(x, read.bytes));
 }
 
 function serve(libp2p: Libp2p, svc: ReqRespService, deps: ServiceDeps): Promise<void> {
   return libp2p.handle(svc.codec, ({ stream, connection }) => {
     const peer = connection.remotePeer.toString();
-    runStream(svc, stream, peer, deps).catch((err: unknown) => {
+    runStream({ svc, stream, peer, log: deps.log }, deps.limiter).catch((err: unknown) => {
       deps.log.warn(`${svc.codec} from ${peer} failed:`, err);
       stream.abort(err instanceof Error ? err : new Error(String(err)));
     });
