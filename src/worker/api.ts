@@ -16,6 +16,8 @@ import type { ProfileAdmin } from './services/profile-admin.ts';
 import type { SessionService } from './services/session.ts';
 import type { TabLock } from './services/tab-lock.ts';
 import type { NotificationService } from './services/notifications.ts';
+import type { ChatActions } from './services/chat/chat-actions.ts';
+import type { ChatService } from './services/chat/chat-service.ts';
 
 export interface ApiDeps {
   readonly events: EventHub;
@@ -26,6 +28,8 @@ export interface ApiDeps {
   readonly tabs: TabLock;
   readonly contacts: ContactsService;
   readonly notifications: NotificationService;
+  readonly chats: ChatService;
+  readonly chatActions: ChatActions;
 }
 
 const PRESETS: readonly PresetId[] = ['status-fleet', 'local-devnet'];
@@ -88,5 +92,22 @@ export function createWorkerApi(ready: Promise<ApiDeps>): WorkerApi {
       const outcome = await (await d()).notifications.notifyTest();
       return outcome === 'shown' || outcome === 'disabled' ? outcome : 'locked';
     },
+    listChats: async () => (await d()).chats.listChats(),
+    getMessages: async (chatId) => (await d()).chats.messages(str(chatId)),
+    getChatSettings: async () => (await d()).chats.settings,
+    setContactsOnly: async (on) => (await d()).chats.setContactsOnly(on === true),
+    sendContactRequest: async (target, text) => (await d()).chatActions.sendContactRequest(str(target), str(text)),
+    acceptContactRequest: async (chatId) => (await d()).chatActions.accept(str(chatId)),
+    declineContactRequest: async (chatId) => (await d()).chatActions.decline(str(chatId)),
+    sendMessage: async (chatId, text, responseTo) => (await d()).chatActions.send(str(chatId), str(text), str(responseTo)),
+    editMessage: async (chatId, messageId, text) => (await d()).chatActions.edit(str(chatId), str(messageId), str(text)),
+    deleteMessage: async (chatId, messageId) => (await d()).chatActions.remove(str(chatId), str(messageId)),
+    react: async (chatId, messageId, type) => (await d()).chatActions.react(str(chatId), str(messageId), Number(type)),
+    markRead: async (chatId) => (await d()).chatActions.markRead(str(chatId)),
+    setChatFlags: async (chatId, flags) =>
+      (await d()).chatActions.setFlags(str(chatId), {
+        ...(typeof flags?.blocked === 'boolean' ? { blocked: flags.blocked } : {}),
+        ...(typeof flags?.verified === 'boolean' ? { verified: flags.verified } : {}),
+      }),
   };
 }

@@ -17,6 +17,8 @@ import { SessionService } from './services/session.ts';
 import { TabLock } from './services/tab-lock.ts';
 import { NotificationService, vaultSettingsStore } from './services/notifications.ts';
 import { openDeviceSettings } from './vault/device-settings.ts';
+import { ChatActions } from './services/chat/chat-actions.ts';
+import { ChatService } from './services/chat/chat-service.ts';
 
 const log = createLogger('worker');
 
@@ -30,6 +32,10 @@ async function build(): Promise<ApiDeps> {
   void network.addClient(diagnostics);
   const session = new SessionService(events, origin);
   const admin = new ProfileAdmin(session);
+  const notifications = new NotificationService(events, vaultSettingsStore(session));
+  const chats = new ChatService(events, network, notifications);
+  const chatActions = new ChatActions(chats, () => session.open?.record.displayName ?? '');
+  session.onOpenChanged = (open) => chats.profileChanged(open);
   const tabs = new TabLock({
     onActive: async () => {
       await session.activate();
@@ -43,8 +49,7 @@ async function build(): Promise<ApiDeps> {
   void tabs.tryAcquire().then((active) => {
     if (!active) session.publish();
   });
-  const notifications = new NotificationService(events, vaultSettingsStore(session));
-  return { events, network, diagnostics, session, admin, tabs, contacts: new ContactsService(session), notifications };
+  return { events, network, diagnostics, session, admin, tabs, contacts: new ContactsService(session), notifications, chats, chatActions };
 }
 
 const ready = build();

@@ -7,6 +7,7 @@
 import type { DiagnosticMessage, WorkerEventListener } from './events.ts';
 import type { NetworkSettings, NetworkStatus, PresetId } from './network.ts';
 import type { ErrorInfo, Result } from './result.ts';
+import type { ChatError, ChatSettings, ChatView, MessageView } from './chat.ts';
 import type { NotificationSettings } from './notifications.ts';
 import type { ContactCard, ContactError, PhraseAnswer, ProfileListEntry, ProfileSummary, SessionError, SessionState } from './identity.ts';
 
@@ -114,4 +115,23 @@ export interface WorkerApi {
   setPageVisible(visible: boolean): Promise<void>;
   /** Settings → Notifications "Send a test notification": emits a `notify` event if enabled. */
   sendTestNotification(): Promise<'shown' | 'disabled' | 'locked'>;
+
+  /** Chats of the open profile, newest activity first, each marked for the chat list or the requests inbox. */
+  listChats(): Promise<Result<readonly ChatView[], ChatError>>;
+  /** Messages of a chat in display order (clock, then id). */
+  getMessages(chatId: string): Promise<Result<readonly MessageView[], ChatError>>;
+  getChatSettings(): Promise<ChatSettings>;
+  setContactsOnly(on: boolean): Promise<Result<ChatSettings, ChatError>>;
+  /** `target` is a chat key or contact link; `text` the request message. */
+  sendContactRequest(target: string, text: string): Promise<Result<ChatView, ChatError>>;
+  acceptContactRequest(chatId: string): Promise<Result<ChatView, ChatError>>;
+  declineContactRequest(chatId: string): Promise<Result<ChatView, ChatError>>;
+  sendMessage(chatId: string, text: string, responseTo?: string): Promise<Result<MessageView, ChatError>>;
+  editMessage(chatId: string, messageId: string, text: string): Promise<Result<MessageView, ChatError>>;
+  /** Delete for everyone (own messages only). */
+  deleteMessage(chatId: string, messageId: string): Promise<Result<MessageView, ChatError>>;
+  /** Toggles our reaction of `type` (1–6) on a message. */
+  react(chatId: string, messageId: string, type: number): Promise<Result<MessageView, ChatError>>;
+  markRead(chatId: string): Promise<Result<ChatView, ChatError>>;
+  setChatFlags(chatId: string, flags: { readonly blocked?: boolean; readonly verified?: boolean }): Promise<Result<ChatView, ChatError>>;
 }

@@ -49,6 +49,13 @@ export interface ChatView {
   readonly lastActivity: number;
   readonly verified: boolean;
   readonly blocked: boolean;
+  /** Where the UI lists it: the chat list, or the contact-requests inbox. */
+  readonly inbox?: 'chats' | 'requests';
+}
+
+export interface ChatSettings {
+  /** Hold messages from people you have not added in the requests inbox (§6.4). */
+  readonly contactsOnly: boolean;
 }
 
 export type ChatErrorCode =

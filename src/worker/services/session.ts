@@ -34,6 +34,8 @@ export class SessionService {
   #open: OpenProfile | null = null;
   #lastActivity = Date.now();
   #idleTimer: ReturnType<typeof setInterval> | null = null;
+  /** Told whenever the open profile changes (opened, switched, locked). */
+  onOpenChanged: (open: OpenProfile | null) => void = () => undefined;
 
   constructor(events: EventHub, origin: string) {
     this.#events = events;
@@ -129,6 +131,7 @@ export class SessionService {
 
   #setOpen(open: OpenProfile): ProfileSummary {
     this.#open = open;
+    this.onOpenChanged(open);
     this.#lastActivity = Date.now();
     this.publish();
     return this.summary(open);
@@ -139,6 +142,7 @@ export class SessionService {
     const open = this.#open;
     if (!open) return;
     this.#open = null;
+    this.onOpenChanged(null);
     open.keys.chatKey.wipe();
     open.keys.databaseKey.wipe();
     open.vault.lock();

@@ -15,9 +15,14 @@ import { Outbox } from './outbox.ts';
 import { Receiver, type Received } from './receiver.ts';
 import { Sender } from './sender.ts';
 import { StoreSync } from './store-sync.ts';
-import { topicsFor, type TopicMap } from './topics.ts';
+import { contactCodeTopic, topicsFor, type TopicMap } from './topics.ts';
 
 const log = createLogger('chat');
+/** §6.9: status-go republishes the contact code every 6 hours. */
+const ADVERTISE_EVERY_MS = 6 * 3600 * 1000;
+/** How far back a targeted contact-code look-up goes, and how long it may take. */
+const CONTACT_CODE_LOOKBACK_MS = 30 * 24 * 3600 * 1000;
+const CONTACT_CODE_TIMEOUT_MS = 5_000;
 /** Filter subscribe requests carry at most this many content topics. */
 const TOPICS_PER_SUBSCRIPTION = 20;
 
@@ -32,6 +37,7 @@ export class ChatEngine implements TransportClient {
   #topics: TopicMap = new Map();
   #subscribed = new Set<string>();
   #timer: ReturnType<typeof setInterval> | null = null;
+  #advertisedAt = 0;
   /** Called with what each received message changed (the chat service turns it into events). */
   onReceived: (r: Received) => void = () => undefined;
 
@@ -61,6 +67,32 @@ export class ChatEngine implements TransportClient {
 
   async #epoch(): Promise<void> {
     await this.ctx.serial(() => this.sender.tick()).catch((e: unknown) => log.warn(`epoch failed: ${String(e)}`));
+    if (this.#transport && Date.now() - this.#advertisedAt > ADVERTISE_EVERY_MS) {
+      this.#advertisedAt = Date.now();
+      await this.sender.advertise().catch((e: unknown) => log.warn(`contact code: ${String(e)}`));
+    }
+  }
+
+  /**
+   * A targeted store look-up of a peer's contact code (§4.7: fetch the bundle before the first
+   * message). Best effort: without it the first message goes DH-only.
+   */
+  async fetchContactCode(identity: Uint8Array): Promise<void> {
+    const t = this.#transport;
+    if (!t) return;
+    const topic = contactCodeTopic(identity).contentTopic;
+    const decoder = t.statusDecoder(topic, DEFAULT_SHARD);
+    const search = (async () => {
+      const options = { timeStart: new Date(Date.now() - CONTACT_CODE_LOOKBACK_MS), paginationForward: false, paginationLimit: 4 };
+      for await (const page of t.node.store.queryGenerator([decoder], options)) {
+        for (const pending of page) {
+          const m = await pending;
+          if (m) await this.#onMessage(toPlainMessage(m));
+        }
+        break; // the newest page holds the newest bundle
+      }
+    })();
+    await Promise.race([search.catch(() => undefined), new Promise((r) => setTimeout(r, CONTACT_CODE_TIMEOUT_MS))]);
   }
 
   /** Recomputes the topic set from the chats; subscribes to new topics when a node is attached. */

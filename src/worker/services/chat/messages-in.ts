@@ -69,6 +69,8 @@ export async function applyAmm(ctx: ApplyContext, amm: ParsedAmm): Promise<Apply
     case AmmType.EDIT_MESSAGE: return applyEdit(ctx, amm, author);
     case AmmType.DELETE_MESSAGE: return applyDelete(ctx, amm, author);
     case AmmType.EMOJI_REACTION: return applyReaction(ctx, amm, author);
+    // Its bundle was absorbed by the encryption layer; the profile part is not used yet.
+    case AmmType.CONTACT_CODE_ADVERTISEMENT: return { ok: true, value: { chatId: '' } };
     default: return reject('unsupported_type');
   }
 }

@@ -4,7 +4,22 @@
  * encrypted at once. Each payload is encrypted for the peer (wire.ts) and handed to `publish`.
  */
 import { bytesToHex, hexToBytes } from '$lib/shared/bytes.ts';
-import { appendMessage, mvdsGroupId, mvdsPeerId, tick, type BuiltAmm } from '../../protocol/index.ts';
+import { create } from '@bufbuild/protobuf';
+import {
+  AmmType,
+  appendMessage,
+  buildAmm,
+  buildProtocolMessage,
+  encodeProto,
+  mvdsGroupId,
+  mvdsPeerId,
+  sealSymmetric,
+  tick,
+  type BuiltAmm,
+} from '../../protocol/index.ts';
+import { ContactCodeAdvertisementSchema } from '../../protocol/generated/push_notifications_pb.ts';
+import { ownBundle } from './device.ts';
+import { contactCodeTopic } from './topics.ts';
 import type { ChatContext, MvdsRecord } from './context.ts';
 import { Batch } from './store.ts';
 import { encryptForPeer } from './wire.ts';
@@ -40,6 +55,20 @@ export class Sender {
     // The ratchet advanced: commit before the bytes leave, so a crash cannot reuse a message key.
     await ctx.commit(batch);
     await this.#publish(out.contentTopic, out.payload);
+  }
+
+  /**
+   * Publishes our contact code (§6.9): our bundle on our contact-code topic, so that people who
+   * add us can start an X3DH session instead of a DH-only first message.
+   */
+  async advertise(): Promise<void> {
+    const ctx = this.#ctx;
+    const key = ctx.profile.keys.chatKey;
+    const payload = encodeProto(ContactCodeAdvertisementSchema, create(ContactCodeAdvertisementSchema, {}));
+    const amm = buildAmm({ type: AmmType.CONTACT_CODE_ADVERTISEMENT, payload, privateKey: key.privateKey, authorPublicKey: key.uncompressedPublicKey });
+    const data = buildProtocolMessage({ installationId: ctx.me.device.installationId, bundles: [ownBundle(ctx.me.device, ctx.me, Date.now())], publicMessage: amm.bytes });
+    const code = contactCodeTopic(key.uncompressedPublicKey);
+    await this.#publish(code.contentTopic, sealSymmetric({ data, signingKey: ctx.me.privateKey, key: code.key, random: ctx.random }));
   }
 
   /** One MVDS epoch: batches due messages and ACKs per peer, marks first sends as "sent". */

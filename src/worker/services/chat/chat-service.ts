@@ -1,0 +1,147 @@
+/**
+ * The chat use-case behind WorkerApi: opens the engine when a profile is unlocked and closes it on
+ * lock, lists chats (split into the chat list and the requests inbox) and messages, and turns what
+ * the engine received into UI events and local notifications.
+ */
+import type { ChatError, ChatSettings, ChatView, MessageView } from '$lib/shared/chat.ts';
+import { err, ok, type Result } from '$lib/shared/result.ts';
+import { createLogger } from '$lib/shared/log.ts';
+import type { EventHub } from '../../events.ts';
+import type { NetworkService } from '../network.ts';
+import type { NotificationService } from '../notifications.ts';
+import type { OpenProfile } from '../session.ts';
+import { ChatEngine } from './engine.ts';
+import type { Received } from './receiver.ts';
+import { chatView, compareMessages, messageView, type ChatRecord, type MessageRecord } from './records.ts';
+
+const log = createLogger('chats');
+export const CHAT_SETTINGS_ID = 'chat-settings';
+
+
+export class ChatService {
+  readonly #events: EventHub;
+  readonly #network: NetworkService;
+  readonly #notifications: NotificationService;
+  #engine: ChatEngine | null = null;
+  #opening: Promise<void> | null = null;
+  #settings: ChatSettings = { contactsOnly: false };
+
+  constructor(events: EventHub, network: NetworkService, notifications: NotificationService) {
+    this.#events = events;
+    this.#network = network;
+    this.#notifications = notifications;
+  }
+
+  get engine(): ChatEngine | null {
+    return this.#engine;
+  }
+
+  get settings(): ChatSettings {
+    return this.#settings;
+  }
+
+  async setContactsOnly(contactsOnly: boolean): Promise<Result<ChatSettings, ChatError>> {
+    const engine = await this.ready();
+    if (!engine) return err('chat/not_ready');
+    const next = { contactsOnly };
+    const r = await engine.ctx.profile.vault.put({ store: 'settings', id: CHAT_SETTINGS_ID, value: next });
+    if (!r.ok) return err('chat/not_ready');
+    this.#settings = next;
+    for (const c of await engine.ctx.store.chats()) await this.emitChat(engine, c.id);
+    return ok(next);
+  }
+
+  /** Follows the session: an engine exists exactly while a profile is open. */
+  profileChanged(open: OpenProfile | null): void {
+    this.#close();
+    if (open) this.#opening = this.#open(open).catch((e: unknown) => log.error(`chat engine failed to open: ${String(e)}`));
+  }
+
+  async ready(): Promise<ChatEngine | null> {
+    await this.#opening;
+    return this.#engine;
+  }
+
+  async #open(open: OpenProfile): Promise<void> {
+    const engine = await ChatEngine.open(open, this.#events);
+    const stored = await engine.ctx.store.value('settings', CHAT_SETTINGS_ID, (v): v is ChatSettings => typeof (v as ChatSettings | null)?.contactsOnly === 'boolean');
+    this.#settings = stored ?? { contactsOnly: false };
+    engine.onReceived = (r) => void this.#afterReceive(engine, r);
+    this.#engine = engine;
+    await this.#network.addClient(engine);
+  }
+
+  #close(): void {
+    const engine = this.#engine;
+    this.#engine = null;
+    if (!engine) return;
+    this.#network.removeClient(engine);
+    engine.close();
+  }
+
+  /** Whether a chat belongs in the requests inbox rather than the chat list. */
+  isRequest(c: ChatRecord): boolean {
+    const added = c.contact.localState === 2;
+    if (added) return false;
+    return this.#settings.contactsOnly || c.contact.remoteState === 3 || c.contact.localState === 4;
+  }
+
+  async view(engine: ChatEngine, c: ChatRecord): Promise<ChatView> {
+    const last = c.lastMessageId ? await engine.ctx.store.message(c.lastMessageId) : undefined;
+    return { ...chatView(c, last, engine.ctx.self), inbox: this.isRequest(c) ? 'requests' : 'chats' };
+  }
+
+  async listChats(): Promise<Result<ChatView[], ChatError>> {
+    const engine = await this.ready();
+    if (!engine) return err('chat/not_ready');
+    const chats = await engine.ctx.store.chats();
+    const views = await Promise.all(chats.filter((c) => !c.blocked || c.lastMessageId).map((c) => this.view(engine, c)));
+    return ok(views.sort((a, b) => b.lastActivity - a.lastActivity));
+  }
+
+  async messages(chatId: string): Promise<Result<MessageView[], ChatError>> {
+    const engine = await this.ready();
+    if (!engine) return err('chat/not_ready');
+    if (!(await engine.ctx.store.chat(chatId))) return err('chat/unknown_chat');
+    const records = (await engine.ctx.store.messagesOf(chatId)).sort(compareMessages);
+    const byId = new Map(records.map((m) => [m.id, m]));
+    return ok(records.map((m) => messageView(m, engine.ctx.self, m.responseTo ? byId.get(m.responseTo) : undefined)));
+  }
+
+  async emitChat(engine: ChatEngine, chatId: string): Promise<void> {
+    const c = await engine.ctx.store.chat(chatId);
+    if (c) this.#events.emit({ type: 'chat', chat: await this.view(engine, c) });
+  }
+
+  async emitMessage(engine: ChatEngine, m: MessageRecord): Promise<void> {
+    const quote = m.responseTo ? await engine.ctx.store.message(m.responseTo) : undefined;
+    this.#events.emit({ type: 'message', message: messageView(m, engine.ctx.self, quote) });
+  }
+
+  async #afterReceive(engine: ChatEngine, r: Received): Promise<void> {
+    const chatIds = new Set(r.applied.map((a) => a.chatId).filter(Boolean));
+    for (const id of r.delivered) {
+      const m = await engine.ctx.store.message(id);
+      if (m) {
+        chatIds.add(m.chatId);
+        await this.emitMessage(engine, m);
+      }
+    }
+    for (const a of r.applied) if (a.message) await this.emitMessage(engine, a.message);
+    for (const id of chatIds) await this.emitChat(engine, id);
+    await engine.refreshTopics();
+    for (const a of r.applied) await this.#maybeNotify(engine, a.chatId, a.message);
+    for (const peer of r.contactUpdates) await this.sendContactUpdate?.(peer);
+  }
+
+  /** Set by the chat actions, which know how to send one. */
+  sendContactUpdate?: (peer: string) => Promise<void>;
+
+  async #maybeNotify(engine: ChatEngine, chatId: string, m: MessageRecord | undefined): Promise<void> {
+    if (!m || m.author === engine.ctx.self || m.deleted || m.editClock > 0n) return;
+    const c = await engine.ctx.store.chat(chatId);
+    if (!c || c.blocked) return;
+    const view = await this.view(engine, c);
+    await this.#notifications.notifyIncoming({ chatId, senderName: view.name, preview: m.text });
+  }
+}
