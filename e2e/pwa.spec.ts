@@ -63,7 +63,7 @@ test('with the network down, a reload shows the app and the local profile, and s
 test('a waiting update shows "Update available" without reloading what is being typed, and Reload activates it', async ({ page }) => {
   await page.goto('/settings/network');
   await serviceWorkerControls(page);
-  const field = page.getByLabel('Diagnostics message');
+  const field = page.getByRole('textbox', { name: 'Diagnostics message' });
   await field.fill('half-written text');
 
   const original = readFileSync(BUILT_SW, 'utf8');
