@@ -64,7 +64,5 @@ export const CODEC = {
 
 /** Per-connection inbound stream cap for our request/response protocols. */
 export const MAX_INBOUND_STREAMS = 64;
-/** A finished filter-push stream is reset this long after its CLOSE (see filter.ts). */
-export const PUSH_STREAM_LINGER_MS = 100;
 /** Outbound filter-push streams per connection. */
 export const MAX_OUTBOUND_PUSH_STREAMS = 64;

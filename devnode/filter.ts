@@ -7,7 +7,7 @@
 import * as lp from 'it-length-prefixed';
 import { peerIdFromString } from '@libp2p/peer-id';
 import type { Libp2p } from '@libp2p/interface';
-import { CODEC, FILTER_MAX_PUSH_BACKLOG, MAX_OUTBOUND_PUSH_STREAMS, PUSH_STREAM_LINGER_MS } from './config.ts';
+import { CODEC, FILTER_MAX_PUSH_BACKLOG, MAX_OUTBOUND_PUSH_STREAMS } from './config.ts';
 import { FILTER_STATUS, type FilterOutcome, type FilterSubscriptions } from './filter-subscriptions.ts';
 import type { Logger } from './log.ts';
 import { isServedTopic, isValidContentTopic, quoteTopic, type ShardConfig } from './message.ts';
@@ -75,11 +75,12 @@ async function pushOne({ libp2p, peer, frame, log }: { libp2p: Libp2p; peer: str
   try {
     await stream.sink([frame]); // sends the frame, then CLOSE (our write side)
     // Subscribers (the SDK included) never close their side of a push stream, and
-    // half-open streams count against their inbound limit (100 in the SDK): after
-    // 100 pushes they would refuse more. A reset, sent after our data and CLOSE,
-    // ends the stream on their side too without touching the delivered message.
-    // (A full local close() first would turn the later abort() into a no-op.)
-    setTimeout(() => stream.abort(new Error('push delivered')), PUSH_STREAM_LINGER_MS).unref();
+    // half-open streams count against their inbound limit (100 in the SDK, 32 by
+    // libp2p default): past it they refuse new pushes. A reset, queued on the
+    // connection after our data and CLOSE, ends the stream on their side too; the
+    // muxer delivers frames in order, so the message is already buffered for them
+    // and their source ends normally. (close() first would make abort() a no-op.)
+    stream.abort(new Error('push delivered'));
   } catch (err) {
     stream.abort(err instanceof Error ? err : new Error(String(err)));
     throw err;
