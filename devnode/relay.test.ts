@@ -71,6 +71,32 @@ describe('relay between two devnodes meshed with --peer', () => {
     await Promise.all([subscriber.stop(), pusherA.stop(), pusherB.stop()]);
   });
 
+  it('serves an SDK client using both nodes at once (numPeersToUse: 2) with one delivery per message', async () => {
+    const both = [a.wsMultiaddr, b.wsMultiaddr];
+    const [twoSender, twoReceiver] = await Promise.all([startLightNode(both, 2), startLightNode(both, 2)]);
+    try {
+      await waitFor(async () => (await twoSender.getConnectedPeers()).length === 2, 10_000, 'sender on both nodes');
+      await waitFor(async () => (await twoReceiver.getConnectedPeers()).length === 2, 10_000, 'receiver on both nodes');
+      const ct = contentTopic('two-peers');
+      const inbox = new Inbox();
+      await twoReceiver.filter.subscribe(twoReceiver.createDecoder({ contentTopic: ct, shardId: SHARD }), inbox.onMessage);
+      const res = await twoSender.lightPush.send(twoSender.createEncoder({ contentTopic: ct, shardId: SHARD }), { payload: utf8('twice sent') });
+      expect(res.failures).toEqual([]);
+      expect(res.successes).toHaveLength(2);
+      await inbox.waitForCount(1);
+      const encoder = twoSender.createEncoder({ contentTopic: ct, shardId: SHARD });
+      expect((await twoSender.lightPush.send(encoder, { payload: utf8('sentinel') })).failures).toEqual([]);
+      const seen = await inbox.waitForCount(2);
+      expect(seen.map((m) => text(m.payload))).toEqual(['twice sent', 'sentinel']);
+      const raw = await RawClient.connect(b.wsMultiaddr);
+      const stored = await raw.store({ pubsubTopic: PUBSUB_TOPIC, contentTopics: [ct] });
+      expect(stored.messages.map((m) => text(m.message!.payload))).toEqual(['twice sent']);
+      await raw.stop();
+    } finally {
+      await Promise.all([twoSender.stop(), twoReceiver.stop()]);
+    }
+  });
+
   it('pushes a burst of relayed messages to a subscriber completely and in order', async () => {
     const subscriber = await RawClient.connect(b.wsMultiaddr);
     await subscriber.acceptPushes();

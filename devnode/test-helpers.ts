@@ -46,13 +46,13 @@ export async function waitFor<T>(check: () => T | Promise<T>, timeoutMs = 10_000
   }
 }
 
-/** An SDK light node bootstrapped to one devnode, ready for light push, filter and store. */
-export async function startLightNode(wsMultiaddr: string): Promise<LightNode> {
+/** An SDK light node bootstrapped to devnodes (one peer used per protocol unless told). */
+export async function startLightNode(wsMultiaddrs: string | string[], numPeersToUse = 1): Promise<LightNode> {
   const node = await createLightNode({
     defaultBootstrap: false,
-    bootstrapPeers: [wsMultiaddr],
+    bootstrapPeers: [wsMultiaddrs].flat(),
     networkConfig: { clusterId: CLUSTER_ID },
-    numPeersToUse: 1,
+    numPeersToUse,
     libp2p: { filterMultiaddrs: false, hideWebSocketInfo: true },
     lightPush: { autoRetry: false },
   });
