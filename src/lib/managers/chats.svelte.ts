@@ -1,0 +1,110 @@
+/**
+ * UI state of 1:1 chats: the chat list and requests inbox, the messages of opened chats, and the
+ * store catch-up progress, all fed by worker events. Every action is a WorkerApi call.
+ */
+import type { ChatView, MessageView } from '$lib/shared/chat.ts';
+import type { ErrorInfo, Result } from '$lib/shared/result.ts';
+import { workerClient } from '$lib/client/worker-client.ts';
+import { errorText } from './error-text.ts';
+
+const compare = (a: MessageView, b: MessageView): number => {
+  const ca = BigInt(a.clock);
+  const cb = BigInt(b.clock);
+  if (ca !== cb) return ca < cb ? -1 : 1;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+};
+
+export class ChatsManager {
+  chats = $state<ChatView[]>([]);
+  messages = $state<Record<string, MessageView[]>>({});
+  sync = $state<{ running: boolean; done: number; total: number }>({ running: false, done: 0, total: 0 });
+  error = $state<string | null>(null);
+  busy = $state(false);
+  #openChat: string | null = null;
+
+  constructor() {
+    workerClient().onEvent((event) => {
+      if (event.type === 'chat') this.#upsertChat(event.chat);
+      else if (event.type === 'message') this.#upsertMessage(event.message);
+      else if (event.type === 'chat-sync') this.sync = { running: event.running, done: event.done, total: event.total };
+      else if (event.type === 'session' && event.session.state !== 'unlocked') this.#reset();
+    });
+  }
+
+  get list(): ChatView[] {
+    return this.chats.filter((c) => c.inbox !== 'requests');
+  }
+
+  get requests(): ChatView[] {
+    return this.chats.filter((c) => c.inbox === 'requests' && c.request !== 'declined');
+  }
+
+  chat(id: string): ChatView | undefined {
+    return this.chats.find((c) => c.id === id);
+  }
+
+  #reset(): void {
+    this.chats = [];
+    this.messages = {};
+  }
+
+  #upsertChat(chat: ChatView): void {
+    const rest = this.chats.filter((c) => c.id !== chat.id);
+    this.chats = [chat, ...rest].sort((a, b) => b.lastActivity - a.lastActivity);
+    if (chat.id === this.#openChat && chat.unread > 0 && document.visibilityState === 'visible') void workerClient().api.markRead(chat.id);
+  }
+
+  #upsertMessage(m: MessageView): void {
+    const list = this.messages[m.chatId];
+    if (!list) return;
+    const next = list.filter((x) => x.id !== m.id);
+    next.push(m);
+    this.messages = { ...this.messages, [m.chatId]: next.sort(compare) };
+  }
+
+  async #run<T, E extends ErrorInfo>(action: () => Promise<Result<T, E>>): Promise<T | null> {
+    this.busy = true;
+    this.error = null;
+    try {
+      const r = await action();
+      if (r.ok) return r.value;
+      this.error = errorText(r.error);
+      return null;
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  async load(): Promise<void> {
+    const chats = await this.#run(() => workerClient().api.listChats());
+    if (chats) this.chats = [...chats];
+  }
+
+  async open(chatId: string | null): Promise<void> {
+    this.#openChat = chatId;
+    if (!chatId) return;
+    const list = await this.#run(() => workerClient().api.getMessages(chatId));
+    if (list) this.messages = { ...this.messages, [chatId]: [...list] };
+    await workerClient().api.markRead(chatId);
+  }
+
+  clearError(): void {
+    this.error = null;
+  }
+
+  sendRequest = (target: string, text: string) => this.#run(() => workerClient().api.sendContactRequest(target, text));
+  accept = (chatId: string) => this.#run(() => workerClient().api.acceptContactRequest(chatId));
+  decline = (chatId: string) => this.#run(() => workerClient().api.declineContactRequest(chatId));
+  send = (chatId: string, text: string, responseTo = '') => this.#run(() => workerClient().api.sendMessage(chatId, text, responseTo));
+  edit = (chatId: string, id: string, text: string) => this.#run(() => workerClient().api.editMessage(chatId, id, text));
+  remove = (chatId: string, id: string) => this.#run(() => workerClient().api.deleteMessage(chatId, id));
+  react = (chatId: string, id: string, type: number) => this.#run(() => workerClient().api.react(chatId, id, type));
+  setFlags = (chatId: string, flags: { blocked?: boolean; verified?: boolean }) => this.#run(() => workerClient().api.setChatFlags(chatId, flags));
+}
+
+let manager: ChatsManager | null = null;
+
+export function chatsManager(): ChatsManager {
+  manager ??= new ChatsManager();
+  return manager;
+}
