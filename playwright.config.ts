@@ -1,7 +1,7 @@
 import { defineConfig } from '@playwright/test';
 
 /** The e2e app server: the built app plus two fresh, meshed devnodes on ephemeral ports. */
-const PORT = 4173;
+const PORT = Number(process.env['PARLEY_E2E_PORT'] ?? 4173);
 
 /** Debian's Chromium; never a downloaded browser. Flags per DEVELOPERS.md. */
 export const CHROMIUM_ARGS = [
