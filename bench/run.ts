@@ -10,12 +10,14 @@
  * Parley code that lives in the worker is bundled first with Vite (bench/lib/bundle.ts).
  */
 import { execFileSync } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from '@playwright/test';
 import { bundleBenchEntries } from './lib/bundle.ts';
 import { CHROMIUM_PATH, launchChromium } from './lib/browser.ts';
 import type { BenchContext, Scenario } from './lib/context.ts';
 import { machineInfo } from './lib/machine.ts';
+import { hotSpots, type HotSpot } from './lib/profile-summary.ts';
 import { consoleTable, writeReport, type Metric } from './lib/report.ts';
 import { ratchetScenario } from './scenarios/ratchet.ts';
 import { deliveryScenario } from './scenarios/delivery.ts';
@@ -79,10 +81,16 @@ async function main(): Promise<number> {
     console.log(`   (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
   }
   await browser?.close();
+  machine.loadAverageAtEnd = loadavg();
   metrics.sort((a, b) => a.issue - b.issue);
+  const spots: Record<string, HotSpot[]> = {};
+  for (const p of ctx.profiles.filter((f) => f.endsWith('.cpuprofile'))) {
+    spots[p] = await hotSpots(`${ROOT}${p}`, 8);
+    console.log(`\nhot spots in ${p} (self time):\n${spots[p].map((h) => `  ${String(h.share).padStart(5)} %  ${h.fn}`).join('\n')}`);
+  }
   const report = {
     startedAt, durationSeconds: (performance.now() - started) / 1000, mode: args.quick ? 'quick' as const : 'full' as const,
-    machine, profiles: ctx.profiles, metrics,
+    machine, profiles: ctx.profiles, hotSpots: spots, metrics,
   };
   const files = await writeReport(RESULTS, report, args.quick ? 'quick' : 'latest');
   console.log(`\n== summary (${report.durationSeconds.toFixed(0)} s)\n${consoleTable(metrics)}\n\nwrote ${files.map((f) => f.slice(ROOT.length)).join(', ')}`);

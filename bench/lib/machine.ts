@@ -6,8 +6,9 @@ import type { MachineInfo } from './report.ts';
 async function cpuModel(): Promise<string> {
   try {
     const info = await readFile('/proc/cpuinfo', 'utf8');
-    const m = /^model name\s*:\s*(.+)$/m.exec(info);
-    if (m?.[1]) return m[1].trim();
+    const field = (k: string): string | undefined => new RegExp(`^${k}\\s*:\\s*(.+)$`, 'm').exec(info)?.[1]?.trim();
+    const model = field('model name');
+    if (model) return `${model} (family ${field('cpu family') ?? '?'}, model ${field('model') ?? '?'}, ${field('cpu MHz') ?? '?'} MHz)`;
   } catch {
     // Not Linux: fall back to Node's view.
   }

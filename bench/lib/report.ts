@@ -47,6 +47,8 @@ export interface MachineInfo {
   readonly node: string;
   readonly chromium: string;
   readonly loadAverage: readonly number[];
+  /** Load average when the run ended (filled in by run.ts). */
+  loadAverageAtEnd?: readonly number[];
 }
 
 export interface RunReport {
@@ -55,6 +57,8 @@ export interface RunReport {
   readonly mode: 'full' | 'quick';
   readonly machine: MachineInfo;
   readonly profiles: readonly string[];
+  /** Top self-time functions per CPU profile (source-mapped), when run with --cpu-prof. */
+  readonly hotSpots: Readonly<Record<string, readonly { fn: string; selfMs: number; share: number }[]>>;
   readonly metrics: readonly Metric[];
 }
 
@@ -84,6 +88,18 @@ export function fmt(v: number | undefined): string {
   return v.toFixed(3);
 }
 
+/** True when the metric has a budget and ours meets it at p95. */
+export function withinBudget(m: Metric): boolean | undefined {
+  if (m.status !== 'ok' || m.budget === undefined || !m.ours) return undefined;
+  return m.ours.stats.p95 <= m.budget;
+}
+
+function budgetStatus(m: Metric): string {
+  const w = withinBudget(m);
+  if (w === undefined) return m.status;
+  return w ? `ok (p95 ≤ budget ${fmt(m.budget)})` : `OVER budget ${fmt(m.budget)} at p95`;
+}
+
 const COLUMNS = ['#', 'metric', 'unit', 'n', 'p50', 'p95', 'reference p50', 'ratio', 'status'] as const;
 
 function row(m: Metric): string[] {
@@ -92,7 +108,7 @@ function row(m: Metric): string[] {
     String(m.issue), m.name, m.unit, ok && m.ours ? String(m.ours.stats.n) : '',
     ok ? fmt(m.ours?.stats.p50) : '', ok && (m.ours?.stats.n ?? 0) > 1 ? fmt(m.ours?.stats.p95) : '',
     m.reference ? fmt(m.reference.stats.p50) : '', m.ratio !== undefined ? `${m.ratio.toFixed(2)}×` : '',
-    m.status === 'ok' && m.budget !== undefined ? `ok (budget ${fmt(m.budget)})` : m.status,
+    budgetStatus(m),
   ];
 }
 
@@ -112,7 +128,7 @@ export function markdown(report: RunReport): string {
     '',
     `Run ${report.startedAt} (${report.mode}, ${report.durationSeconds.toFixed(0)} s). Produced by \`npm run bench\`; the record is \`latest.json\`.`,
     '',
-    `Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.os}; Node ${m.node}; Chromium ${m.chromium}; load average at start ${m.loadAverage.map((x) => x.toFixed(2)).join(' ')}.`,
+    `Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.os}; Node ${m.node}; Chromium ${m.chromium}; load average at start ${m.loadAverage.map((x) => x.toFixed(2)).join(' ')}${m.loadAverageAtEnd ? `, at end ${m.loadAverageAtEnd.map((x) => x.toFixed(2)).join(' ')}` : ''}.`,
     'The machine is shared: treat differences under ~20 % as noise. References run in the same process and the same run, interleaved round by round.',
     '',
     '| # | metric | unit | n | p50 | p95 | reference | ref p50 | ref p95 | ratio | status |',
@@ -126,7 +142,7 @@ export function markdown(report: RunReport): string {
       x.issue, esc(x.name), x.unit, ok && s ? s.n : '', ok ? fmt(s?.p50) : '', ok && (s?.n ?? 0) > 1 ? fmt(s?.p95) : '',
       r ? esc(r.label) : '', r ? fmt(r.stats.p50) : '', r && r.stats.n > 1 ? fmt(r.stats.p95) : '',
       x.ratio !== undefined ? `${x.ratio.toFixed(2)}×` : '',
-      ok && x.budget !== undefined ? `ok, budget ${fmt(x.budget)}` : x.status,
+      budgetStatus(x),
     ].join(' | ')} |`);
   }
   out.push('', '## Notes', '');
@@ -134,7 +150,11 @@ export function markdown(report: RunReport): string {
   const detailed = report.metrics.filter((x) => x.detail !== undefined);
   if (detailed.length) out.push('', '## Details', '');
   for (const x of detailed) out.push(`### ${x.name}`, '', '```json', JSON.stringify(x.detail, null, 2), '```', '');
-  if (report.profiles.length) out.push('', '## Profiles', '', ...report.profiles.map((p) => `- \`${p}\``));
+  out.push('', '## Profiles', '', 'Run `npm run bench -- --cpu-prof` (add `--only ratchet` etc. to narrow it) for V8 CPU profiles of the Node micro-benchmarks and a Chromium trace of the browser vault scenario, in `bench/results/profiles/` (open `.cpuprofile` in Chrome DevTools → Performance, the trace in `chrome://tracing` or Perfetto).');
+  for (const p of report.profiles) {
+    out.push('', `- \`${p}\``);
+    for (const h of report.hotSpots[p] ?? []) out.push(`  - ${h.share} % self: \`${esc(h.fn)}\``);
+  }
   return `${out.join('\n')}\n`;
 }
 

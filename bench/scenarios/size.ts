@@ -13,36 +13,7 @@ import { gzipSync } from 'node:zlib';
 import { serve } from '../../scripts/serve.ts';
 import type { BenchContext, Scenario } from '../lib/context.ts';
 import { progress, single, type Metric } from '../lib/report.ts';
-
-const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-
-/** Decodes one line of a source map's `mappings` into [generatedColumn, sourceIndex] pairs. */
-function decodeLine(line: string, state: { source: number }): [number, number][] {
-  const out: [number, number][] = [];
-  let col = 0;
-  for (const seg of line.split(',')) {
-    if (!seg) continue;
-    const fields: number[] = [];
-    let value = 0;
-    let shift = 0;
-    for (const ch of seg) {
-      const d = B64.indexOf(ch);
-      value += (d & 31) << shift;
-      if (d & 32) shift += 5;
-      else {
-        fields.push(value & 1 ? -(value >>> 1) : value >>> 1);
-        value = 0;
-        shift = 0;
-      }
-    }
-    col += fields[0] ?? 0;
-    if (fields.length >= 4) {
-      state.source += fields[1]!;
-      out.push([col, state.source]);
-    } else out.push([col, -1]);
-  }
-  return out;
-}
+import { parseSourceMap } from '../lib/sourcemap.ts';
 
 /** Groups a source path: node_modules/<pkg> (scoped too), or the first two folders under src/. */
 function owner(source: string): string {
@@ -66,12 +37,10 @@ async function attribute(file: string): Promise<Map<string, number>> {
     add('(no source map)', Buffer.byteLength(code));
     return byOwner;
   }
-  const map = JSON.parse(await readFile(`${file}.map`, 'utf8')) as { sources: string[]; mappings: string };
+  const map = parseSourceMap(await readFile(`${file}.map`, 'utf8'));
   const lines = code.split('\n');
-  const state = { source: 0 };
-  map.mappings.split(';').forEach((m, i) => {
+  map.lines.forEach((segs, i) => {
     const text = lines[i] ?? '';
-    const segs = decodeLine(m, state);
     if (segs.length === 0) return add('(unmapped)', text.length + 1);
     add('(unmapped)', segs[0]![0]);
     segs.forEach(([col, src], j) => {
