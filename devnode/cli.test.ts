@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { privateKeyFromRaw } from '@libp2p/crypto/keys';
 import { peerIdFromPrivateKey } from '@libp2p/peer-id';
@@ -25,19 +26,13 @@ interface Running {
 function spawnDevnode(args: string[]): Promise<Running> {
   const child = spawn(process.execPath, [MAIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
+  child.stdout!.on('data', (chunk: Buffer) => { out += chunk.toString(); });
   const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('devnode did not print a ready line')), 15_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const nl = out.indexOf('\n');
-      if (nl >= 0 && timer) {
-        clearTimeout(timer);
-        resolve({ child, readyLine: out.slice(0, nl), stdout: () => out, exit });
-      }
-    });
+  const firstLine = new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout! }).once('line', resolve);
     void exit.then((code) => reject(new Error(`devnode exited early with ${code}`)));
   });
+  return firstLine.then((readyLine) => ({ child, readyLine, stdout: () => out, exit }));
 }
 
 const tmp = mkdtempSync(join(tmpdir(), 'devnode-cli-'));

@@ -13,8 +13,16 @@ const log = createLogger('devnode:main');
 process.on('unhandledRejection', (reason) => log.error('unhandled rejection', reason));
 process.on('uncaughtException', (err) => log.error('uncaught exception', err));
 
+/** libp2p.stop() waits on peers; don't let a stuck one turn a clean stop into a kill. */
+const SHUTDOWN_GRACE_MS = 5000;
+
 async function shutdown(node: Devnode, signal: string): Promise<void> {
   log.info(`${signal}: shutting down`);
+  setTimeout(() => {
+    // SQLite commits are already durable (WAL), so a late exit loses nothing.
+    log.warn(`shutdown took over ${SHUTDOWN_GRACE_MS} ms; exiting anyway`);
+    process.exit(0);
+  }, SHUTDOWN_GRACE_MS).unref();
   try {
     await node.stop();
     process.exit(0);
