@@ -5,6 +5,7 @@ import { openDB, deleteDB } from 'idb';
 import { deriveKeyFromPassword } from 'parley-src/crypto/kdf.ts';
 import { newDataKey, unwrapDataKey, wrapWithPassword } from 'parley-src/vault/keyring.ts';
 import { ProfileDb, destroyProfile } from 'parley-src/vault/profile-db.ts';
+import { RecordCipher } from 'parley-src/vault/record-cipher.ts';
 import { Vault } from 'parley-src/vault/vault.ts';
 
 const PASSWORD = 'correct horse battery staple';
@@ -96,7 +97,23 @@ async function plainWrites({ count, batch, textBytes, tag }) {
   return { samples, listMs };
 }
 
-const ops = { unlock, kdf, vaultWrites, plainWrites };
+/** Stage split of Vault.put: only the sealing (opaque key + encode + AEAD) of the same batches; ms per batch. */
+async function sealOnly({ count, batch, textBytes }) {
+  const cipher = new RecordCipher('bench-seal', newDataKey());
+  const samples = [];
+  for (let start = 0; start < count; start += batch) {
+    const t0 = performance.now();
+    for (let i = start; i < Math.min(count, start + batch); i++) {
+      const id = `m${i}`;
+      const k = cipher.keyOf('messages', id);
+      cipher.seal('messages', k, { i: id, v: messageValue(i, textBytes) });
+    }
+    samples.push(performance.now() - t0);
+  }
+  return { samples, listMs: 0 };
+}
+
+const ops = { unlock, kdf, vaultWrites, plainWrites, sealOnly };
 
 self.onmessage = (event) => {
   const { id, op, args } = event.data;

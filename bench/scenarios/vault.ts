@@ -73,7 +73,7 @@ interface Writes {
   listMs: number;
 }
 
-async function browserSide(ctx: BenchContext): Promise<{ unlock: Stats; vault: Writes[]; plain: Writes[]; count: number }> {
+async function browserSide(ctx: BenchContext): Promise<{ unlock: Stats; vault: Writes[]; plain: Writes[]; sealOnly: Writes[]; count: number }> {
   if (!ctx.browser) throw new Error('Chromium is not available');
   const server = await staticServer(ctx.bundles.browserDir, { '/': PAGE });
   const context = await ctx.browser.newContext();
@@ -81,24 +81,26 @@ async function browserSide(ctx: BenchContext): Promise<{ unlock: Stats; vault: W
   try {
     await page.goto(`${server.url}/`);
     const trace = ctx.profileDir ? `${ctx.profileDir}/vault-chromium-trace.json` : undefined;
-    if (trace) await ctx.browser.startTracing(page, { path: trace });
+    if (trace) await ctx.browser.startTracing(page, { path: trace, categories: ['devtools.timeline', 'v8.execute', 'disabled-by-default-v8.cpu_profiler'] });
     progress('vault', 'unlock (Argon2id + unwrap) in a Chromium worker');
     const unlock = stats(await call<number[]>(page, 'unlock', { count: ctx.quick ? 1 : 5 }));
     const count = ctx.quick ? 500 : 5000;
     const rounds = ctx.quick ? 1 : 3;
     const vault: Writes[] = [];
     const plain: Writes[] = [];
+    const sealOnly: Writes[] = [];
     for (let round = 0; round < rounds; round++) {
       progress('vault', `IndexedDB writes, round ${round + 1}/${rounds}: ${count} records in batches of ${BATCH}, sealed vs plain idb`);
       const args = { count, batch: BATCH, textBytes: TEXT_BYTES, tag: String(round) };
       vault.push(await call<Writes>(page, 'vaultWrites', args));
       plain.push(await call<Writes>(page, 'plainWrites', args));
+      sealOnly.push(await call<Writes>(page, 'sealOnly', args));
     }
     if (trace && ctx.browser) {
       await ctx.browser.stopTracing();
       ctx.profiles.push(relative(ctx.root, trace));
     }
-    return { unlock, vault, plain, count };
+    return { unlock, vault, plain, sealOnly, count };
   } finally {
     await context.close();
     await server.close();
@@ -141,7 +143,8 @@ export const vaultScenario: Scenario = {
         issue: 5, id: 'vault.idb.write', name: 'IndexedDB write, sealed vs plain idb (Chromium worker)', unit: 'µs/record', status: 'ok',
         ours: { label: 'Parley Vault.put (seal + opaque keys), 1 tx per batch', stats: ours },
         reference: { label: 'plain idb put, same records, 1 tx per batch', stats: plain }, ratio: ours.p50 / plain.p50,
-        note: `${b.count} records × ${b.vault.length} round(s), batches of ${BATCH} per transaction; samples are per batch divided by ${BATCH}. Throughput ${rate(b.vault).toFixed(0)} records/s sealed vs ${rate(b.plain).toFixed(0)} plain.`,
+        note: `${b.count} records × ${b.vault.length} round(s), batches of ${BATCH} per transaction; samples are per batch divided by ${BATCH}. Throughput ${rate(b.vault).toFixed(0)} records/s sealed vs ${rate(b.plain).toFixed(0)} plain. Stage split: sealing alone (opaque key + encode + AEAD, same batches, same worker) p50 ${perRecord(b.sealOnly).p50.toFixed(0)} µs/record of the ${ours.p50.toFixed(0)}.`,
+        detail: { stages: { sealOnlyUsPerRecord: perRecord(b.sealOnly), vaultPutUsPerRecord: ours, plainIdbPutUsPerRecord: plain } },
       },
       {
         issue: 5, id: 'vault.idb.list', name: `IndexedDB list ${b.count} records (Chromium worker)`, unit: 'ms', status: 'ok',
