@@ -18,6 +18,8 @@ export const MAX_REQUEST_FRAME_BYTES = 1024 * 1024;
 export const MAX_RESPONSE_FRAME_BYTES = 4 * 1024 * 1024 - 64 * 1024;
 /** Idle pre-opened streams (the SDK opens them early) are reset after this long without a request. */
 export const STREAM_IDLE_TIMEOUT_MS = 5 * 60_000;
+/** After answering, how long the peer may keep its side of a request stream open before a reset. */
+export const REMOTE_CLOSE_TIMEOUT_MS = 10_000;
 /** Protocol id strings are at most this long in our checks (content/pubsub topics). */
 export const MAX_TOPIC_LENGTH = 512;
 

@@ -66,6 +66,26 @@ export class RawClient {
     return frames;
   }
 
+  /**
+   * Sends one request frame but closes its write side only after reading the response,
+   * the way a peer in another process often does; returns the response frame.
+   */
+  async exchangeLateClose(codec: string, request: Uint8Array): Promise<Uint8Array> {
+    const stream = await this.libp2p.dialProtocol(multiaddr(this.target), codec);
+    let release = (): void => {};
+    const released = new Promise<void>((resolve) => { release = resolve; });
+    const frame = lp.encode.single(request).subarray();
+    const sinkDone = stream.sink((async function* () {
+      yield frame;
+      await released;
+    })());
+    const first = await lp.decode(stream.source)[Symbol.asyncIterator]().next();
+    release();
+    await sinkDone;
+    if (first.done) throw new Error('no response');
+    return first.value.subarray();
+  }
+
   /** One length-prefixed request, one response frame. */
   async exchange(codec: string, request: Uint8Array): Promise<Uint8Array> {
     const frames = await this.exchangeRaw(codec, lp.encode.single(request).subarray());

@@ -6,7 +6,7 @@
  */
 import * as lp from 'it-length-prefixed';
 import type { Stream } from '@libp2p/interface';
-import { MAX_REQUEST_FRAME_BYTES, STREAM_IDLE_TIMEOUT_MS } from './config.ts';
+import { MAX_REQUEST_FRAME_BYTES, REMOTE_CLOSE_TIMEOUT_MS, STREAM_IDLE_TIMEOUT_MS } from './config.ts';
 
 export type ReadResult =
   | { kind: 'request'; bytes: Uint8Array }
@@ -55,10 +55,28 @@ export async function readRequest(
   }
 }
 
-/** Writes one length-prefixed frame and closes the stream gracefully. */
+/**
+ * Writes one length-prefixed frame, closes our side, then waits for the peer to
+ * close theirs. Closing our read side first would drop the stream while the peer's
+ * CLOSE is still in flight; mplex counts frames for unknown streams and drops the
+ * whole connection after 5 in a second (seen with the SDK across processes).
+ */
 export async function writeResponse(stream: Stream, bytes: Uint8Array): Promise<void> {
   await stream.sink([lp.encode.single(bytes)]);
-  await stream.close();
+  await awaitRemoteClose(stream);
+}
+
+async function awaitRemoteClose(stream: Stream, timeoutMs: number = REMOTE_CLOSE_TIMEOUT_MS): Promise<void> {
+  if (stream.readStatus === 'closed') return;
+  const timer = setTimeout(() => stream.abort(new Error('peer kept the stream open')), timeoutMs);
+  timer.unref();
+  try {
+    for await (const chunk of stream.source) void chunk; // trailing bytes after the request are ignored
+  } catch {
+    // reset by the peer or aborted by the timer: the stream is gone either way
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Best-effort close that never throws (stream may already be gone). */
