@@ -13,6 +13,8 @@ export interface Stats {
   readonly p50: number;
   readonly p95: number;
   readonly mean: number;
+  /** The raw samples, in run order, when there are few of them (n ≤ 20). */
+  readonly samples?: readonly number[];
 }
 
 export interface Measured {
@@ -71,7 +73,8 @@ export function percentile(sorted: readonly number[], q: number): number {
 export function stats(samples: readonly number[]): Stats {
   const sorted = [...samples].sort((a, b) => a - b);
   const mean = sorted.reduce((s, v) => s + v, 0) / (sorted.length || 1);
-  return { n: sorted.length, p50: percentile(sorted, 0.5), p95: percentile(sorted, 0.95), mean };
+  const few = samples.length <= 20 ? { samples: samples.map((v) => Math.round(v * 1000) / 1000) } : {};
+  return { n: sorted.length, p50: percentile(sorted, 0.5), p95: percentile(sorted, 0.95), mean, ...few };
 }
 
 /** A single measurement (a size, one timed run) as Stats with n = 1. */
