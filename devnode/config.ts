@@ -66,5 +66,7 @@ export const CODEC = {
 
 /** Per-connection inbound stream cap for our request/response protocols. */
 export const MAX_INBOUND_STREAMS = 64;
+/** How long a finished filter-push stream waits for the subscriber's CLOSE before a reset (filter.ts). */
+export const PUSH_CLOSE_GRACE_MS = 20;
 /** Outbound filter-push streams per connection. */
 export const MAX_OUTBOUND_PUSH_STREAMS = 64;

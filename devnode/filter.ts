@@ -7,11 +7,12 @@
 import * as lp from 'it-length-prefixed';
 import { peerIdFromString } from '@libp2p/peer-id';
 import type { Libp2p } from '@libp2p/interface';
-import { CODEC, FILTER_MAX_PUSH_BACKLOG, MAX_OUTBOUND_PUSH_STREAMS } from './config.ts';
+import { CODEC, FILTER_MAX_PUSH_BACKLOG, MAX_OUTBOUND_PUSH_STREAMS, PUSH_CLOSE_GRACE_MS } from './config.ts';
 import { FILTER_STATUS, type FilterOutcome, type FilterSubscriptions } from './filter-subscriptions.ts';
 import type { Logger } from './log.ts';
 import { isServedTopic, isValidContentTopic, quoteTopic, type ShardConfig } from './message.ts';
 import { FilterSubscribeRequest, FilterSubscribeResponse, MessagePush, type WakuMessage } from './proto.ts';
+import { awaitRemoteClose } from './stream-io.ts';
 
 const TYPE = FilterSubscribeRequest.FilterSubscribeType;
 
@@ -74,13 +75,12 @@ async function pushOne({ libp2p, peer, frame, log }: { libp2p: Libp2p; peer: str
   const stream = await connection.newStream(CODEC.filterPush, { maxOutboundStreams: MAX_OUTBOUND_PUSH_STREAMS });
   try {
     await stream.sink([frame]); // sends the frame, then CLOSE (our write side)
-    // Subscribers (the SDK included) never close their side of a push stream, and
-    // half-open streams count against their inbound limit (100 in the SDK, 32 by
-    // libp2p default): past it they refuse new pushes. A reset, queued on the
-    // connection after our data and CLOSE, ends the stream on their side too; the
-    // muxer delivers frames in order, so the message is already buffered for them
-    // and their source ends normally. (close() first would make abort() a no-op.)
-    stream.abort(new Error('push delivered'));
+    // The SDK never closes its side of a push stream, and half-open streams count
+    // against its inbound limit (100): past it, it refuses new pushes. So a stream the
+    // peer has not closed shortly after our CLOSE is reset. Waiting a little first
+    // lets well-behaved peers close normally: a reset reaching a peer that already
+    // closed is a frame for an unknown stream, and mplex drops the connection after 5.
+    void awaitRemoteClose(stream, PUSH_CLOSE_GRACE_MS);
   } catch (err) {
     stream.abort(err instanceof Error ? err : new Error(String(err)));
     throw err;

@@ -18,6 +18,13 @@ import { relayService } from './relay.ts';
 
 export const AGENT_VERSION = 'parley-devnode';
 
+/**
+ * mplex drops a connection after 5 frames per second for streams it no longer knows
+ * (a DoS guard). Our filter pushes end with a reset, which can cross a subscriber's own
+ * CLOSE; for a loopback dev node, keeping the subscriber connected matters more.
+ */
+const MPLEX_MISSING_STREAM_FRAMES_PER_SECOND = 1000;
+
 /** Parses a raw secp256k1 private key in hex; random secp256k1 key when absent. */
 export async function loadNodeKey(hex: string | undefined): Promise<PrivateKey> {
   if (hex === undefined) return generateKeyPair('secp256k1');
@@ -61,7 +68,7 @@ export function buildLibp2p(s: Libp2pSettings) {
     addresses: { listen: [`/ip4/127.0.0.1/tcp/${s.wsPort}/ws`, `/ip4/127.0.0.1/tcp/${s.tcpPort}`] },
     transports: [webSockets(), tcp()],
     connectionEncrypters: [noiseWithoutEarlyMuxer()],
-    streamMuxers: [yamux(), mplex()],
+    streamMuxers: [yamux(), mplex({ disconnectThreshold: MPLEX_MISSING_STREAM_FRAMES_PER_SECOND })],
     services: {
       identify: identify({ agentVersion: AGENT_VERSION }),
       ping: ping(),

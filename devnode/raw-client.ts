@@ -45,16 +45,20 @@ export class RawClient {
     return new RawClient(libp2p, target);
   }
 
-  /** Serves /vac/waku/filter-push so this client can act as a filter subscriber. */
-  async acceptPushes(): Promise<void> {
+  /**
+   * Serves /vac/waku/filter-push so this client can act as a filter subscriber. Like the
+   * SDK it leaves its side of push streams open, unless `closeAfterRead` is set.
+   */
+  async acceptPushes(opts: { closeAfterRead?: boolean } = {}): Promise<void> {
     await this.libp2p.handle(CODEC.filterPush, ({ stream }) => {
       void (async () => {
         for await (const frame of lp.decode(stream.source)) {
           const push = MessagePush.decode(frame.subarray());
           this.pushes.push({ pubsubTopic: push.pubsubTopic, message: push.wakuMessage });
         }
-      })();
-    });
+        if (opts.closeAfterRead) await stream.close();
+      })().catch(() => { /* stream reset by the node: expected */ });
+    }, { maxInboundStreams: 32 });
   }
 
   /** Sends `bytes` exactly as given (no framing added) and returns every response frame. */

@@ -66,7 +66,8 @@ export async function writeResponse(stream: Stream, bytes: Uint8Array): Promise<
   await awaitRemoteClose(stream);
 }
 
-async function awaitRemoteClose(stream: Stream, timeoutMs: number = REMOTE_CLOSE_TIMEOUT_MS): Promise<void> {
+/** Drains the peer's side until it closes; resets the stream after `timeoutMs`. Never rejects. */
+export async function awaitRemoteClose(stream: Stream, timeoutMs: number = REMOTE_CLOSE_TIMEOUT_MS): Promise<void> {
   if (stream.readStatus === 'closed') return;
   const timer = setTimeout(() => stream.abort(new Error('peer kept the stream open')), timeoutMs);
   timer.unref();
