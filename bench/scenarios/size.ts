@@ -24,7 +24,7 @@ function owner(source: string): string {
   }
   const src = source.indexOf('src/');
   if (src >= 0) return source.slice(src).split('/').slice(0, 3).join('/').replace(/\.[a-z]+$/, '');
-  if (source.includes('.svelte-kit/')) return '.svelte-kit (generated)';
+  if (source.includes('.svelte-kit/') || source.includes('generated/')) return '.svelte-kit (generated)';
   return source.replace(/^(\.\.\/)+/, '');
 }
 
