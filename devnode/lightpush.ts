@@ -31,7 +31,7 @@ export interface LightPushContext {
 }
 
 /** Validates and ingests one pushed message. */
-export async function acceptPush(
+async function acceptPush(
   ctx: LightPushContext,
   pubsubTopic: string | undefined,
   message: WakuMessage | undefined,

@@ -119,7 +119,7 @@ function metadataService(deps: ServiceDeps): ReqRespService {
   };
 }
 
-export function buildServices(deps: ServiceDeps): ReqRespService[] {
+function buildServices(deps: ServiceDeps): ReqRespService[] {
   return [
     metadataService(deps),
     {

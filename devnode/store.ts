@@ -51,7 +51,7 @@ function validate(req: StoreQueryRequest): string | undefined {
   return undefined;
 }
 
-export function pageSizeOf(req: StoreQueryRequest): number {
+function pageSizeOf(req: StoreQueryRequest): number {
   const asked = Number(req.paginationLimit ?? 0n);
   if (!Number.isFinite(asked) || asked <= 0) return STORE_DEFAULT_PAGE_SIZE;
   return Math.min(asked, STORE_MAX_PAGE_SIZE);
