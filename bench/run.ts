@@ -39,7 +39,8 @@ function parseArgs(argv: readonly string[]): { quick: boolean; cpuProf: boolean;
 
 function chromiumVersionFromCli(): string {
   try {
-    return execFileSync(CHROMIUM_PATH, ['--version'], { encoding: 'utf8', timeout: 10_000 }).trim();
+    // Debian's wrapper script prints shell noise on stderr; only stdout matters.
+    return execFileSync(CHROMIUM_PATH, ['--version'], { encoding: 'utf8', timeout: 10_000, stdio: ['ignore', 'pipe', 'ignore'] }).trim();
   } catch {
     return 'unavailable';
   }

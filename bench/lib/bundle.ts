@@ -4,6 +4,8 @@
  * to node_modules/.cache/parley-bench/node/, the Chromium worker entry to …/browser/. Source maps are kept
  * so CPU profiles name the original files.
  */
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build, type InlineConfig } from 'vite';
 
@@ -44,6 +46,11 @@ export interface BenchBundles {
 }
 
 export async function bundleBenchEntries(): Promise<BenchBundles> {
+  // Vite's TypeScript transform reads tsconfig.json, which extends SvelteKit's generated one;
+  // on a fresh clone that file exists only after `svelte-kit sync`.
+  if (!existsSync(`${ROOT}.svelte-kit/tsconfig.json`)) {
+    execFileSync(process.execPath, [`${ROOT}node_modules/@sveltejs/kit/svelte-kit.js`, 'sync'], { cwd: ROOT, stdio: 'ignore' });
+  }
   const nodeDir = `${CACHE_DIR}/node`;
   const browserDir = `${CACHE_DIR}/browser`;
   await build(config(nodeDir, { parley: `${ROOT}bench/micro/parley.ts`, vault: `${ROOT}bench/micro/vault.ts` }, true));
