@@ -21,6 +21,9 @@ const config = {
       directives: {
         'script-src': ['self'],
         'style-src': ['self'],
+        // The one inline style attribute: SvelteKit's route announcer (visually hidden, read by
+        // screen readers). Without it the announcer shows up on screen after a navigation.
+        'style-src-attr': ['unsafe-hashes', 'sha256-S8qMpvofolR8Mpjy4kQvEm7m1q8clzU4dfDH0AmvZjo='],
         'img-src': ['self', 'data:', 'blob:'],
         'font-src': ['self'],
         'worker-src': ['self'],

@@ -37,6 +37,10 @@ test('a whole session contacts only the app origin and the configured devnodes (
   const session = await launchWithNetLog();
   const context = await session.browser.newContext({ baseURL });
   const user = await context.newPage();
+  const cspErrors: string[] = [];
+  user.on('console', (m) => {
+    if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) cspErrors.push(m.text());
+  });
   await user.goto('/');
   await user.getByRole('button', { name: 'Try it now' }).click();
   await chatKeyShown(user);
@@ -51,6 +55,8 @@ test('a whole session contacts only the app origin and the configured devnodes (
   await user.reload();
   await expect(user.locator('h1')).toBeVisible();
 
+  // The app itself never trips its own policy (e.g. an inline style of the framework).
+  expect(cspErrors).toEqual([]);
   const requests = appRequests(await session.finish(), app);
   const destinations = [...new Set(requests.map((r) => new URL(r.url).origin))].sort();
   expect(destinations.filter((d) => d !== app && !nodes.includes(d)), 'third-party destinations').toEqual([]);
