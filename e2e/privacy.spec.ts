@@ -48,6 +48,9 @@ test('a whole session contacts only the app origin and the configured devnodes (
   await user.goto('/settings/network');
   await expect(user.getByTestId('connection-state')).toHaveAttribute('data-state', 'connected');
   await sendDiagnostic(user, `privacy check ${Date.now()}`);
+  // A client-side navigation: SvelteKit's route announcer (an inline style) appears only then.
+  await user.getByRole('link', { name: 'Profile', exact: true }).click();
+  await expect(user.locator('#svelte-announcer')).toHaveCount(1);
   for (const path of ['/profile', '/settings/security', '/settings/notifications', '/settings/appearance']) {
     await user.goto(path);
     await expect(user.locator('h1')).toBeVisible();
