@@ -3,9 +3,11 @@
  * same run, written to bench/results/latest.{json,md} with a console summary.
  *
  *   --quick        small subset for CI smoke (results go to bench/results/quick.{json,md})
- *   --cpu-prof     V8 CPU profiles of the Node micro-benchmarks and Chromium traces of the browser
- *                  scenarios, into bench/results/profiles/ (gitignored)
- *   --only a,b     run only the named scenarios (ratchet, delivery, vault, size, startup)
+ *   --cpu-prof     V8 CPU profiles of the Node micro-benchmarks (with source-mapped hot spots) and
+ *                  a Chromium trace of the browser vault scenario, into bench/results/profiles/
+ *   --only a,b     run only the named scenarios (ratchet, vault, delivery, size, startup)
+ * Only a plain full run writes the record, bench/results/latest.{json,md}; runs with --only or
+ * --cpu-prof write bench/results/partial.{json,md}. Everything but the record is gitignored.
  *
  * Parley code that lives in the worker is bundled first with Vite (bench/lib/bundle.ts).
  */
@@ -93,7 +95,9 @@ async function main(): Promise<number> {
     startedAt, durationSeconds: (performance.now() - started) / 1000, mode: args.quick ? 'quick' as const : 'full' as const,
     machine, profiles: ctx.profiles, hotSpots: spots, metrics,
   };
-  const files = await writeReport(RESULTS, report, args.quick ? 'quick' : 'latest');
+  // Only a plain full run replaces the committed record; other runs write beside it (gitignored).
+  const name = args.quick ? 'quick' : args.only || args.cpuProf ? 'partial' : 'latest';
+  const files = await writeReport(RESULTS, report, name);
   console.log(`\n== summary (${report.durationSeconds.toFixed(0)} s)\n${consoleTable(metrics)}\n\nwrote ${files.map((f) => f.slice(ROOT.length)).join(', ')}`);
   return failed === 0 ? 0 : 1;
 }
