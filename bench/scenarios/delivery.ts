@@ -1,15 +1,14 @@
 /**
  * Issue metric 2: delivery latency. The baseline half: raw @waku/sdk light push → filter through
- * two meshed devnodes (in-process, as bench/devnode-latency.ts; spawned devnet processes drop the
- * light node's mplex connection within a few messages: reported to the devnode owner),
- * sender on node 1, receiver on node 2, sequential messages of the payload size a Parley 1:1
+ * two meshed devnodes launched as `npm start` and the e2e server launch them (scripts/devnet.ts,
+ * separate processes), sender on node 1, receiver on node 2, sequential messages of the payload size a Parley 1:1
  * message has on the wire. The Parley half (send → rendered in the peer's browser, same devnodes,
  * same count) is a scenario that reports "not yet measurable" until 1:1 chat exists.
  * Light-node setup follows bench/devnode-latency.ts and shared/spec/waku-sdk-notes.md §2.
  */
 import { randomBytes } from 'node:crypto';
 import { createLightNode, Protocols, type IDecodedMessage, type LightNode } from '@waku/sdk';
-import { startDevnode, type Devnode } from '../../devnode/node.ts';
+import { startDevnet, type Devnet } from '../../scripts/devnet.ts';
 import type { BenchContext, Scenario } from '../lib/context.ts';
 import { progress, stats, type Metric, type Stats } from '../lib/report.ts';
 
@@ -37,14 +36,6 @@ async function lightNode(ws: string): Promise<LightNode> {
   return node;
 }
 
-async function waitForMesh(a: Devnode, b: Devnode): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  while (!(a.relayMeshPeers().includes(b.peerId) && b.relayMeshPeers().includes(a.peerId))) {
-    if (Date.now() > deadline) throw new Error('relay mesh did not form');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 /** Arrival times (performance.now()) of payloads keyed by their first 8 bytes. */
 async function arrivals(node: LightNode): Promise<(key: string) => Promise<number>> {
   const seen = new Map<string, number>();
@@ -64,11 +55,11 @@ async function arrivals(node: LightNode): Promise<(key: string) => Promise<numbe
   });
 }
 
-async function baseline(count: number, devnet: { nodes: Devnode[] }): Promise<{ push: number[]; delivered: number[] }> {
+async function baseline(count: number, devnet: Devnet): Promise<{ push: number[]; delivered: number[] }> {
   const [sender, receiver] = await Promise.all([lightNode(devnet.nodes[0]!.wsMultiaddr), lightNode(devnet.nodes[1]!.wsMultiaddr)]);
   try {
     const waitFor = await arrivals(receiver);
-    // The first messages after a subscription can race the relay mesh: send until one arrives.
+    // Until the relay mesh and the filter subscription are up, messages can be lost: send probes until one arrives.
     const encoder = sender.createEncoder({ contentTopic: CONTENT_TOPIC, shardId: SHARD });
     for (let i = 0; ; i++) {
       const probe = randomBytes(PAYLOAD_BYTES);
@@ -116,12 +107,8 @@ export const deliveryScenario: Scenario = {
   name: 'delivery',
   async run(ctx: BenchContext) {
     const count = ctx.quick ? 20 : 200;
-    progress('delivery', 'starting two meshed devnodes');
-    const quiet = { logSink: () => {} };
-    const a = await startDevnode({ wsPort: 0, ...quiet });
-    const b0 = await startDevnode({ wsPort: 0, peers: [a.tcpMultiaddr], ...quiet });
-    const devnet = { nodes: [a, b0], stop: async () => void (await Promise.all([a.stop(), b0.stop()])) };
-    await waitForMesh(a, b0);
+    progress('delivery', 'starting two meshed devnodes (scripts/devnet.ts)');
+    const devnet = await startDevnet({ count: 2, basePort: 0 });
     try {
       const b = await baseline(count, devnet);
       const delivered = stats(b.delivered);
