@@ -1,7 +1,11 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defineConfig } from '@playwright/test';
 
 /** The e2e app server: the built app plus two fresh, meshed devnodes on ephemeral ports. */
 const PORT = Number(process.env['PARLEY_E2E_PORT'] ?? 4173);
+/** Devnode stores for one e2e run: wiped at start, kept across devnode restarts within the run. */
+const DATA_DIR = join(tmpdir(), `parley-e2e-${PORT}`);
 
 /** Debian's Chromium; never a downloaded browser. Flags per DEVELOPERS.md. */
 export const CHROMIUM_ARGS = [
@@ -30,7 +34,7 @@ export default defineConfig({
     trace: 'retain-on-failure',
   },
   webServer: {
-    command: `"${process.execPath}" scripts/start.ts --no-build --fresh --port ${PORT} --devnet-port 0`,
+    command: `rm -rf "${DATA_DIR}" && "${process.execPath}" scripts/start.ts --no-build --data-dir "${DATA_DIR}" --test-control --port ${PORT} --devnet-port 0`,
     url: `http://127.0.0.1:${PORT}/parley.config.json`,
     reuseExistingServer: false,
     timeout: 60_000,

@@ -75,7 +75,18 @@ function stopChild(child: ChildProcess): Promise<void> {
 
 export interface Devnet {
   readonly nodes: RunningDevnode[];
+  /** Stops node `index` and starts it again on the same websocket port, keeping its store. */
+  restart(index: number): Promise<RunningDevnode>;
   stop(): Promise<void>;
+}
+
+/** The same arguments, with the websocket port pinned to the one the node actually got. */
+function pinnedArgs(node: RunningDevnode): string[] {
+  const port = /\/tcp\/(\d+)\/ws\//.exec(node.wsMultiaddr)?.[1];
+  const args = [...node.args];
+  const at = args.indexOf('--ws-port');
+  if (port && at >= 0) args[at + 1] = port;
+  return args;
 }
 
 /** Starts `count` devnodes; each one after the first peers with all earlier ones. */
@@ -97,5 +108,15 @@ export async function startDevnet(opts: { count: number; basePort: number; dataD
     await Promise.all(nodes.map((n) => n.stop()));
     throw e;
   }
-  return { nodes, stop: async () => void (await Promise.all(nodes.map((n) => n.stop()))) };
+  return {
+    nodes,
+    restart: async (index) => {
+      const old = nodes[index];
+      if (!old) throw new RangeError(`no devnode ${index}`);
+      await old.stop();
+      nodes[index] = await launchDevnode(pinnedArgs(old), `devnode-${index + 1}`);
+      return nodes[index];
+    },
+    stop: async () => void (await Promise.all(nodes.map((n) => n.stop()))),
+  };
 }

@@ -31,6 +31,8 @@ export interface ServeOptions {
   readonly config?: unknown;
   /** The Waku nodes pages may connect to (multiaddrs); default: config.devnetNodes + Status fleet. */
   readonly connectNodes?: readonly string[];
+  /** Test-only POST routes; resolves true when it handled the request. */
+  readonly control?: (url: URL) => Promise<boolean>;
 }
 
 /** `/ip4/127.0.0.1/tcp/60001/ws/...` → `ws://127.0.0.1:60001`; `/dns4/h/tcp/443/wss/...` → `wss://h`. */
@@ -87,6 +89,10 @@ export function serve(opts: ServeOptions): Promise<Server> {
   const server = createServer((req, res) => {
     void (async () => {
       const url = new URL(req.url ?? '/', 'http://localhost');
+      if (req.method === 'POST' && opts.control && (await opts.control(url))) {
+        res.writeHead(204).end();
+        return;
+      }
       if (url.pathname === '/parley.config.json' && opts.config !== undefined) {
         res.writeHead(200, { 'content-type': MIME['.json']!, 'cache-control': 'no-store', ...security });
         res.end(JSON.stringify(opts.config));

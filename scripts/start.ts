@@ -1,7 +1,9 @@
 /**
  * `npm start`: build the app, start two meshed devnodes, and serve the app on localhost,
  * preconfigured for them. Flags: --no-build, --port N (app), --devnet-port N (first devnode's
- * websocket port; 0 = ephemeral), --fresh (in-memory devnode stores instead of .devnet/).
+ * websocket port; 0 = ephemeral), --fresh (in-memory devnode stores instead of .devnet/),
+ * --data-dir DIR (devnode stores there), --test-control (tests only: POST /__devnet/restart?node=N
+ * restarts a devnode; loopback only, like everything here).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
@@ -17,13 +19,15 @@ const { values } = parseArgs({
     port: { type: 'string', default: process.env['PARLEY_PORT'] ?? '5173' },
     'devnet-port': { type: 'string', default: '60001' },
     fresh: { type: 'boolean', default: false },
+    'data-dir': { type: 'string' },
+    'test-control': { type: 'boolean', default: false },
   },
 });
 
 if (!values['no-build']) {
   execFileSync(process.execPath, [`${ROOT}node_modules/vite/bin/vite.js`, 'build'], { cwd: ROOT, stdio: 'inherit' });
 }
-const dataDir = values.fresh ? undefined : `${ROOT}.devnet`;
+const dataDir = values.fresh ? undefined : (values['data-dir'] ?? `${ROOT}.devnet`);
 if (dataDir) mkdirSync(dataDir, { recursive: true });
 const devnet = await startDevnet({ count: 2, basePort: Number(values['devnet-port']), dataDir });
 const devnetNodes = devnet.nodes.map((n) => n.wsMultiaddr);
@@ -31,6 +35,15 @@ const server = await serve({
   root: `${ROOT}build`,
   port: Number(values.port),
   config: { defaultPreset: 'local-devnet', devnetNodes },
+  ...(values['test-control']
+    ? {
+        control: async (url: URL) => {
+          if (url.pathname !== '/__devnet/restart') return false;
+          await devnet.restart(Number(url.searchParams.get('node') ?? '0'));
+          return true;
+        },
+      }
+    : {}),
 });
 const address = server.address();
 const port = typeof address === 'object' && address ? address.port : values.port;

@@ -9,10 +9,30 @@ export interface User {
   readonly name: string;
 }
 
-/** A new browser context with a try-now identity, on the chat list. */
-export async function newUser(browser: Browser): Promise<User> {
+/** Keeps only devnode `index` (0 or 1) in this browser's network settings. */
+async function useNode(page: Page, index: number): Promise<void> {
+  const config = (await (await page.request.get('/parley.config.json')).json()) as { devnetNodes: string[] };
+  const drop = config.devnetNodes[1 - index]!;
+  await page.goto('/settings/network');
+  await expect(page.getByTestId('node-row')).toHaveCount(2);
+  await page.getByTestId('node-row').filter({ hasText: drop }).getByRole('button', { name: /Remove node/ }).click();
+  await expect(page.getByTestId('node-row')).toHaveCount(1);
+}
+
+const open = new Set<BrowserContext>();
+
+/** Closes every context newUser opened (call from afterEach, so a failed test leaves no workers running). */
+export async function closeUsers(): Promise<void> {
+  await Promise.all([...open].map((c) => c.close().catch(() => undefined)));
+  open.clear();
+}
+
+/** A new browser context with a try-now identity, attached to devnode `node`, on the chat list. */
+export async function newUser(browser: Browser, node: number): Promise<User> {
   const context = await browser.newContext();
+  open.add(context);
   const page = await context.newPage();
+  await useNode(page, node);
   await page.goto('/');
   await page.getByRole('button', { name: 'Try it now' }).click();
   const chatKey = await chatKeyShown(page);
@@ -48,4 +68,18 @@ export async function send(user: User, text: string): Promise<void> {
 
 export function messages(page: Page) {
   return page.getByTestId('message-text');
+}
+
+/** Alice asks, Bob accepts; both end up in the open chat with each other. */
+export async function becomeContacts(alice: User, bob: User): Promise<void> {
+  await sendContactRequest(alice, bob, `Hi ${bob.name}, it is ${alice.name}`);
+  await openRequest(bob, alice);
+  await bob.page.getByRole('button', { name: 'Accept' }).click();
+  await expect(alice.page.getByTestId('request-pending')).toHaveCount(0);
+}
+
+/** Restarts devnode `index` through the e2e server's test-only control route. */
+export async function restartDevnode(page: Page, index: number): Promise<void> {
+  const r = await page.request.post(`/__devnet/restart?node=${index}`);
+  expect(r.status()).toBe(204);
 }

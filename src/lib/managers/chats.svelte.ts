@@ -20,6 +20,7 @@ export class ChatsManager {
   sync = $state<{ running: boolean; done: number; total: number }>({ running: false, done: 0, total: 0 });
   error = $state<string | null>(null);
   busy = $state(false);
+  contactsOnly = $state(false);
   #openChat: string | null = null;
 
   constructor() {
@@ -78,6 +79,12 @@ export class ChatsManager {
   async load(): Promise<void> {
     const chats = await this.#run(() => workerClient().api.listChats());
     if (chats) this.chats = [...chats];
+    this.contactsOnly = (await workerClient().api.getChatSettings()).contactsOnly;
+  }
+
+  async setContactsOnly(on: boolean): Promise<void> {
+    const s = await this.#run(() => workerClient().api.setContactsOnly(on));
+    if (s) this.contactsOnly = s.contactsOnly;
   }
 
   async open(chatId: string | null): Promise<void> {

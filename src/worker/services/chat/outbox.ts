@@ -11,9 +11,9 @@ import { Batch } from './store.ts';
 
 const log = createLogger('outbox');
 export const OUTBOX_RECORD_ID = 'outbox';
-/** Retry back-off: from 1 s doubling up to 30 s; after this many tries MVDS resends take over. */
+/** Retry back-off: from 1 s doubling up to 10 s; after this many tries MVDS resends take over. */
 const RETRY_MIN_MS = 1_000;
-const RETRY_MAX_MS = 30_000;
+const RETRY_MAX_MS = 10_000;
 const MAX_TRIES = 12;
 
 export interface OutboxEntry {
@@ -33,6 +33,8 @@ export class Outbox {
   #transport: WakuTransport | null = null;
   #timer: ReturnType<typeof setTimeout> | null = null;
   #flushing = false;
+  /** A flush was asked for while one was running (say, the node just came back): run again after. */
+  #again = false;
 
   constructor(ctx: ChatContext) {
     this.#ctx = ctx;
@@ -61,7 +63,11 @@ export class Outbox {
   /** Tries every pending entry once; failures stay with a longer wait. */
   async flush(): Promise<void> {
     const t = this.#transport;
-    if (!t || this.#flushing) return;
+    if (!t) return;
+    if (this.#flushing) {
+      this.#again = true;
+      return;
+    }
     this.#flushing = true;
     try {
       const pending = this.#entries;
@@ -77,6 +83,10 @@ export class Outbox {
       if (remaining.length > 0) this.#schedule(Math.min(RETRY_MAX_MS, RETRY_MIN_MS * 2 ** Math.min(...remaining.map((e) => e.tries))));
     } finally {
       this.#flushing = false;
+      if (this.#again) {
+        this.#again = false;
+        this.#schedule(0);
+      }
     }
   }
 
