@@ -60,7 +60,20 @@ export async function saveProfileEntry(entry: ProfileEntry): Promise<void> {
   }
 }
 
-export class ProfileDb {
+/** What a vault needs of its storage; ProfileDb in the browser, MemoryProfileDb in unit tests. */
+export interface ProfileStore {
+  readonly id: string;
+  keyring(): Promise<Keyring | undefined>;
+  setKeyring(keyring: Keyring): Promise<void>;
+  record(k: string): Promise<SealedRecord | undefined>;
+  recordsOf(store: StoreName): Promise<SealedRecord[]>;
+  recordsOfGroup(group: string): Promise<SealedRecord[]>;
+  putRecords(records: readonly SealedRecord[]): Promise<void>;
+  deleteRecord(k: string): Promise<void>;
+  close(): void;
+}
+
+export class ProfileDb implements ProfileStore {
   readonly id: string;
   readonly db: IDBPDatabase<ProfileSchema>;
 

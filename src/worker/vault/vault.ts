@@ -3,7 +3,7 @@
  * report 'vault/tampered' and are never returned as data. Locking zeroes the keys.
  */
 import { err, ok, type ErrorInfo, type Result } from '$lib/shared/result.ts';
-import type { ProfileDb, SealedRecord } from './profile-db.ts';
+import type { ProfileStore, SealedRecord } from './profile-db.ts';
 import { RecordCipher, type StoreName } from './record-cipher.ts';
 
 export type VaultError = ErrorInfo<'vault/tampered' | 'vault/locked'>;
@@ -29,10 +29,10 @@ function unwrapEntry(opened: { value: unknown } | null): VaultEntry | null {
 }
 
 export class Vault {
-  readonly db: ProfileDb;
+  readonly db: ProfileStore;
   #cipher: RecordCipher | null;
 
-  constructor(db: ProfileDb, dataKey: Uint8Array) {
+  constructor(db: ProfileStore, dataKey: Uint8Array) {
     this.db = db;
     this.#cipher = new RecordCipher(db.id, dataKey);
   }
