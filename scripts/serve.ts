@@ -84,10 +84,17 @@ async function fileFor(root: string, urlPath: string): Promise<string | null> {
 
 export function serve(opts: ServeOptions): Promise<Server> {
   const root = resolve(opts.root);
-  const csp = cspHeader(root, opts.connectNodes ?? [...configNodes(opts.config), ...STATUS_FLEET_NODES]);
-  const security = { 'content-security-policy': csp, 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' };
+  const nodes = opts.connectNodes ?? [...configNodes(opts.config), ...STATUS_FLEET_NODES];
+  // Recomputed when index.html changes: a rebuild under a running server changes the script hash.
+  let cached = { mtimeMs: -1, csp: '' };
+  const securityHeaders = async (): Promise<Record<string, string>> => {
+    const mtimeMs = await stat(join(root, 'index.html')).then((s) => s.mtimeMs, () => 0);
+    if (mtimeMs !== cached.mtimeMs) cached = { mtimeMs, csp: cspHeader(root, nodes) };
+    return { 'content-security-policy': cached.csp, 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' };
+  };
   const server = createServer((req, res) => {
     void (async () => {
+      const security = await securityHeaders();
       const url = new URL(req.url ?? '/', 'http://localhost');
       if (req.method === 'POST' && opts.control && (await opts.control(url))) {
         res.writeHead(204).end();
