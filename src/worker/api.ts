@@ -99,6 +99,7 @@ export function createWorkerApi(ready: Promise<ApiDeps>): WorkerApi {
     sendContactRequest: async (target, text) => (await d()).chatActions.sendContactRequest(str(target), str(text)),
     acceptContactRequest: async (chatId) => (await d()).chatActions.accept(str(chatId)),
     declineContactRequest: async (chatId) => (await d()).chatActions.decline(str(chatId)),
+    retractContact: async (chatId) => (await d()).chatActions.retract(str(chatId)),
     sendMessage: async (chatId, text, responseTo) => (await d()).chatActions.send(str(chatId), str(text), str(responseTo)),
     editMessage: async (chatId, messageId, text) => (await d()).chatActions.edit(str(chatId), str(messageId), str(text)),
     deleteMessage: async (chatId, messageId) => (await d()).chatActions.remove(str(chatId), str(messageId)),

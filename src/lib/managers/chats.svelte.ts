@@ -101,6 +101,7 @@ export class ChatsManager {
 
   sendRequest = (target: string, text: string) => this.#run(() => workerClient().api.sendContactRequest(target, text));
   accept = (chatId: string) => this.#run(() => workerClient().api.acceptContactRequest(chatId));
+  retract = (chatId: string) => this.#run(() => workerClient().api.retractContact(chatId));
   decline = (chatId: string) => this.#run(() => workerClient().api.declineContactRequest(chatId));
   send = (chatId: string, text: string, responseTo = '') => this.#run(() => workerClient().api.sendMessage(chatId, text, responseTo));
   edit = (chatId: string, id: string, text: string) => this.#run(() => workerClient().api.editMessage(chatId, id, text));

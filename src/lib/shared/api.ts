@@ -126,6 +126,8 @@ export interface WorkerApi {
   sendContactRequest(target: string, text: string): Promise<Result<ChatView, ChatError>>;
   acceptContactRequest(chatId: string): Promise<Result<ChatView, ChatError>>;
   declineContactRequest(chatId: string): Promise<Result<ChatView, ChatError>>;
+  /** Retracts our request, or removes a mutual contact (both sides back to "none"). */
+  retractContact(chatId: string): Promise<Result<ChatView, ChatError>>;
   sendMessage(chatId: string, text: string, responseTo?: string): Promise<Result<MessageView, ChatError>>;
   editMessage(chatId: string, messageId: string, text: string): Promise<Result<MessageView, ChatError>>;
   /** Delete for everyone (own messages only). */

@@ -9,9 +9,9 @@ import { emojiReactionId, nextSendClock } from '../../protocol/index.ts';
 import { parseShareLink, toPkHex } from '../../identity/index.ts';
 import { hexToBytes } from '$lib/shared/bytes.ts';
 import type { ChatService } from './chat-service.ts';
-import { localDismissed, localSent, viewOf, type ContactRequestState } from './contact-state.ts';
+import { localDismissed, localRetracted, localSent, viewOf, type ContactRequestState } from './contact-state.ts';
 import type { ChatEngine } from './engine.ts';
-import { acceptAmm, chatMessageAmm, contactUpdateAmm, deleteAmm, editAmm, reactionAmm, type Author } from './messages-out.ts';
+import { acceptAmm, chatMessageAmm, contactUpdateAmm, deleteAmm, editAmm, reactionAmm, retractAmm, type Author } from './messages-out.ts';
 import { newChat, type ChatRecord, type MessageRecord } from './records.ts';
 import { Batch } from './store.ts';
 
@@ -107,6 +107,22 @@ export class ChatActions {
       const batch = new Batch();
       engine.sender.appendReliable(chatId, acceptAmm(this.#author(engine), request?.id ?? '', clock), batch);
       batch.chat({ ...chat, contact: localSent(chat.contact, clock), lastClock: clock, lastActivity: Date.now() });
+      await engine.ctx.commit(batch);
+    });
+    return ok(await this.#emit(engine, chatId));
+  }
+
+  /** Retract a request or remove a contact: both sides go back to "none" (§6.8 rule 4). */
+  async retract(chatId: string): ActionResult<ChatView> {
+    const found = await this.#chat(chatId);
+    if ('code' in found) return { ok: false, error: found };
+    const { engine } = found;
+    await engine.ctx.serial(async () => {
+      const chat = (await engine.ctx.store.chat(chatId)) ?? found.chat;
+      const clock = nextSendClock(chat.lastClock, BigInt(Date.now()));
+      const batch = new Batch();
+      engine.sender.appendReliable(chatId, retractAmm(this.#author(engine), clock), batch);
+      batch.chat({ ...chat, contact: localRetracted(chat.contact, clock), lastClock: clock });
       await engine.ctx.commit(batch);
     });
     return ok(await this.#emit(engine, chatId));

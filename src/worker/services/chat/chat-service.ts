@@ -13,8 +13,11 @@ import type { OpenProfile } from '../session.ts';
 import { ChatEngine } from './engine.ts';
 import type { Received } from './receiver.ts';
 import { chatView, compareMessages, messageView, type ChatRecord, type MessageRecord } from './records.ts';
+import { Batch } from './store.ts';
 
 const log = createLogger('chats');
+/** §4.7: answer an undecryptable message with our bundle at most this often per peer. */
+const BUNDLE_ADVERT_EVERY_MS = 2 * 3600 * 1000;
 export const CHAT_SETTINGS_ID = 'chat-settings';
 
 
@@ -25,6 +28,7 @@ export class ChatService {
   #engine: ChatEngine | null = null;
   #opening: Promise<void> | null = null;
   #settings: ChatSettings = { contactsOnly: false };
+  readonly #advertisedTo = new Map<string, number>();
 
   constructor(events: EventHub, network: NetworkService, notifications: NotificationService) {
     this.#events = events;
@@ -118,7 +122,15 @@ export class ChatService {
     this.#events.emit({ type: 'message', message: messageView(m, engine.ctx.self, quote) });
   }
 
+  /** A DH-only message with an empty plaintext carries our bundle to a peer who can't reach us (§4.7). */
+  async #advertiseBundle(engine: ChatEngine, peer: string): Promise<void> {
+    if (Date.now() - (this.#advertisedTo.get(peer) ?? 0) < BUNDLE_ADVERT_EVERY_MS) return;
+    this.#advertisedTo.set(peer, Date.now());
+    await engine.ctx.serial(() => engine.sender.sendNow(peer, new Uint8Array(0), new Batch())).catch((e: unknown) => log.warn(`bundle advertisement: ${String(e)}`));
+  }
+
   async #afterReceive(engine: ChatEngine, r: Received): Promise<void> {
+    if (r.needsBundle) await this.#advertiseBundle(engine, r.from);
     const chatIds = new Set(r.applied.map((a) => a.chatId).filter(Boolean));
     for (const id of r.delivered) {
       const m = await engine.ctx.store.message(id);

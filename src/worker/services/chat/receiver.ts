@@ -27,19 +27,37 @@ export type TopicKey = { readonly kind: 'asymmetric' } | { readonly kind: 'symme
 export type DropReason = 'duplicate_hash' | 'unknown_topic' | 'envelope' | 'own_echo' | 'segmented' | InboundError | Rejection | 'amm';
 
 export interface Received {
+  /** pkhex of the transport signer. */
+  readonly from: string;
   readonly applied: Applied[];
   /** Peers (pkhex) we now owe an ACK or a ContactUpdate. */
   readonly peersToAnswer: string[];
   readonly delivered: string[];
   readonly contactUpdates: string[];
+  /** They addressed no installation of ours: answer with our bundle (§4.7). */
+  readonly needsBundle?: boolean;
+}
+
+interface Held {
+  readonly msg: PlainWakuMessage;
+  readonly key: TopicKey;
+  readonly from: string;
 }
 
 /** Bounded memory of processed Waku hashes (§6.5: at least the store-sync window). */
 const SEEN_MAX = 20_000;
+/** Messages that could not be decrypted yet (their session starts in a message still on its way). */
+const HELD_MAX = 200;
+
+const emptyReceived = (from: string): Received & { applied: Applied[]; peersToAnswer: string[]; delivered: string[]; contactUpdates: string[] } =>
+  ({ from, applied: [], peersToAnswer: [], delivered: [], contactUpdates: [] });
 
 export class Receiver {
   readonly #ctx: ChatContext;
   readonly #seen = new Set<string>();
+  #held: Held[] = [];
+  /** Held messages that decrypted on a later try. */
+  recovered = 0;
   readonly drops: Partial<Record<DropReason, number>> = {};
 
   constructor(ctx: ChatContext) {
@@ -63,7 +81,10 @@ export class Receiver {
     this.#remember(msg.hash);
     if (!key) return this.#drop('unknown_topic');
     try {
-      return await this.#ctx.serial(() => this.#process(msg, key));
+      return await this.#ctx.serial(async () => {
+        const r = await this.#process(msg, key);
+        return r && r.applied.length + r.delivered.length > 0 ? this.#retryHeld(r) : r;
+      });
     } catch (e) {
       this.#ctx.discard();
       log.warn(`a message failed to apply: ${String(e)}`);
@@ -87,14 +108,42 @@ export class Receiver {
       ctx.stagePeer(batch, signerHex, decrypted.ok ? decrypted.value.peer : decrypted.peer);
       if (!decrypted.ok) {
         await ctx.commit(batch); // bundles learned from an undecryptable message are still worth keeping
-        return this.#drop(decrypted.error);
+        if (decrypted.error === 'DECRYPT_FAILED') this.#hold({ msg, key, from: signerHex });
+        this.#drop(decrypted.error);
+        return decrypted.error === 'NOT_FOR_US' ? { ...emptyReceived(signerHex), needsBundle: true } : null;
       }
       plaintext = decrypted.value.plaintext;
+      // An empty plaintext is a bundle advertisement: nothing to apply (§4.7).
+      if (plaintext.length === 0) {
+        await ctx.commit(batch);
+        return emptyReceived(signerHex);
+      }
     }
     const envelopeMs = envelopeTimeMs(BigInt(msg.timestamp) * 1_000_000n);
     const result = await this.#application(plaintext!, opened.value.signer, signerHex, envelopeMs, batch);
     await ctx.commit(batch);
     return result;
+  }
+
+  #hold(h: Held): void {
+    this.#held.push(h);
+    if (this.#held.length > HELD_MAX) this.#held.shift();
+  }
+
+  /** After a message from a peer went through, tries their held messages again (never silently lost). */
+  async #retryHeld(r: Received): Promise<Received> {
+    const mine = this.#held.filter((h) => h.from === r.from);
+    if (mine.length === 0) return r;
+    this.#held = this.#held.filter((h) => h.from !== r.from);
+    let merged = r;
+    for (const h of mine) {
+      const again = await this.#process(h.msg, h.key);
+      if (again) {
+        this.recovered++;
+        merged = { ...merged, applied: [...merged.applied, ...again.applied], delivered: [...merged.delivered, ...again.delivered], peersToAnswer: [...merged.peersToAnswer, ...again.peersToAnswer], contactUpdates: [...merged.contactUpdates, ...again.contactUpdates] };
+      }
+    }
+    return merged;
   }
 
   async #markDelivered(messageIds: readonly string[], batch: Batch): Promise<void> {
@@ -106,7 +155,7 @@ export class Receiver {
 
   async #application(bytes: Uint8Array, signer: Uint8Array, signerHex: string, envelopeMs: bigint, batch: Batch): Promise<Received> {
     const ctx = this.#ctx;
-    const out: Received = { applied: [], peersToAnswer: [], delivered: [], contactUpdates: [] };
+    const out = emptyReceived(signerHex);
     const app = classifyApplicationBytes(bytes);
     let bodies = [bytes];
     if (app.kind === 'mvds') {
