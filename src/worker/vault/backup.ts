@@ -5,7 +5,8 @@
  * associated data, over the JSON contents. Decoding checks everything and never throws.
  */
 import { bytesEqual, concatBytes, utf8ToBytes } from '$lib/shared/bytes.ts';
-import { err, ok, type ErrorInfo, type Result } from '$lib/shared/result.ts';
+import type { BackupErrorInfo } from '$lib/shared/api.ts';
+import { err, ok, type Result } from '$lib/shared/result.ts';
 import { aeadOpen, aeadSeal } from '../crypto/aead.ts';
 import { KDF_SALT_BYTES, VAULT_ARGON2ID, deriveKeyFromPassword, isAcceptableArgon2id } from '../crypto/kdf.ts';
 import { randomBytes } from '../crypto/random.ts';
@@ -19,15 +20,9 @@ const HEADER_BYTES = MAGIC.length + 1 + 4 + 1 + 1 + KDF_SALT_BYTES;
 export const MAX_BACKUP_BYTES = 256 * 1024 * 1024;
 const STORES = new Set(['identity', 'contacts', 'chats', 'messages', 'settings', 'sessions']);
 
-export type BackupErrorCode =
-  | 'backup/too_large'
-  | 'backup/not_parley'
-  | 'backup/unsupported_version'
-  | 'backup/truncated'
-  | 'backup/bad_parameters'
-  | 'backup/wrong_password'
-  | 'backup/bad_contents';
-export type BackupError = ErrorInfo<BackupErrorCode>;
+/** The codes are part of the UI contract, so they are declared once in lib/shared/api.ts. */
+export type BackupError = BackupErrorInfo;
+export type BackupErrorCode = BackupErrorInfo['code'];
 
 export interface BackupContents {
   readonly format: 'parley-backup';
