@@ -2,15 +2,18 @@
  * Issue metric 2: delivery latency. The baseline half: raw @waku/sdk light push → filter through
  * two meshed devnodes launched as `npm start` and the e2e server launch them (scripts/devnet.ts,
  * separate processes), sender on node 1, receiver on node 2, sequential messages of the payload size a Parley 1:1
- * message has on the wire. The Parley half (send → rendered in the peer's browser, same devnodes,
- * same count) is a scenario that reports "not yet measurable" until 1:1 chat exists.
+ * message has on the wire. The Parley half: the built app in two Chromium contexts over the same
+ * devnodes, same count, from Enter in the sender's composer to the text in the peer's open chat.
  * Light-node setup follows bench/devnode-latency.ts and shared/spec/waku-sdk-notes.md §2.
  */
 import { randomBytes } from 'node:crypto';
 import { createLightNode, Protocols, type IDecodedMessage, type LightNode } from '@waku/sdk';
 import { startDevnet, type Devnet } from '../../scripts/devnet.ts';
+import type { BrowserContext } from '@playwright/test';
+import { appServer, becomeContacts, newTryNowUser } from '../lib/app.ts';
 import type { BenchContext, Scenario } from '../lib/context.ts';
-import { progress, stats, type Metric, type Stats } from '../lib/report.ts';
+import { progress, stats, type Metric } from '../lib/report.ts';
+import { buildApp } from './size.ts';
 
 /**
  * Wire size of a 200-character 1:1 text, measured through the protocol modules: ChatMessage 356 B,
@@ -88,19 +91,77 @@ async function baseline(count: number, devnet: Devnet): Promise<{ push: number[]
   }
 }
 
-/**
- * The Parley half: send → rendered in the peer's browser, over the same devnodes, `count`
- * messages, p50/p95, ratio against `baseline`. Not measurable until 1:1 chat lands; then: two
- * Chromium contexts on the e2e app server, two try-now profiles made contacts, and for each
- * message the time from the composer's send to the row appearing in the peer's chat view
- * (a MutationObserver in the peer page reporting performance.timeOrigin-based times).
- */
-function parleyDelivery(count: number, baseline: Stats): Metric {
-  return {
-    issue: 2, id: 'delivery.parley', name: 'send → rendered in peer browser (Parley)', unit: 'ms', status: 'not-yet-measurable',
-    reference: { label: 'raw @waku/sdk light push → filter, same devnodes', stats: baseline },
-    note: `Not yet measurable: needs 1:1 chat (sending, receiving, the chat view), being built now. Planned: ${count} messages between two Chromium profiles on these devnodes, from the send click to the row in the peer's DOM, as a ratio to the baseline below.`,
+/** Installed in the receiving page: first DOM time (Date.now()) of every message text. */
+function watchRendered(): void {
+  const w = window as unknown as { __benchSeen: Record<string, number> };
+  w.__benchSeen = {};
+  const scan = (): void => {
+    const t = Date.now();
+    for (const el of document.querySelectorAll('[data-testid="message-text"]')) {
+      const text = el.textContent ?? '';
+      if (!(text in w.__benchSeen)) w.__benchSeen[text] = t;
+    }
   };
+  scan();
+  new MutationObserver(scan).observe(document.body, { childList: true, subtree: true, characterData: true });
+}
+
+/** Installed in the sending page: Date.now() of each Enter keydown in the composer, by its text. */
+function watchSent(): void {
+  const w = window as unknown as { __benchSent: Record<string, number> };
+  w.__benchSent = {};
+  document.addEventListener('keydown', (e) => {
+    const t = Date.now();
+    const target = e.target as HTMLTextAreaElement | null;
+    if (e.key === 'Enter' && target?.id === 'composer-text') w.__benchSent[target.value] = t;
+  }, { capture: true });
+}
+
+/**
+ * The Parley half: two Chromium contexts, try-now profiles on different devnodes, contacts through
+ * the UI; then `count` sequential messages Alice → Bob, each from Enter in Alice's composer to the
+ * text in Bob's open chat (DOM insertion seen by a MutationObserver). Both pages run on this
+ * machine, so their Date.now() share one clock.
+ */
+async function parleyDelivery(ctx: BenchContext, devnet: Devnet, count: number): Promise<{ latency: number[]; warmup: number[]; setupMs: number }> {
+  if (!ctx.browser) throw new Error('Chromium is not available');
+  const buildDir = buildApp({ ...ctx, quick: true });
+  const app = await appServer(buildDir, devnet.nodes.map((n) => n.wsMultiaddr));
+  const contexts: BrowserContext[] = [];
+  try {
+    const t0 = performance.now();
+    progress('delivery', 'Parley: two try-now profiles on different devnodes, contact request + accept through the UI');
+    const alice = await newTryNowUser(ctx.browser, app, 0);
+    contexts.push(alice.context);
+    const bob = await newTryNowUser(ctx.browser, app, 1);
+    contexts.push(bob.context);
+    await becomeContacts(alice, bob);
+    const setupMs = performance.now() - t0;
+    await bob.page.evaluate(watchRendered);
+    await alice.page.evaluate(watchSent);
+    const composer = alice.page.getByLabel('Message', { exact: true });
+    const one = async (text: string): Promise<number> => {
+      await composer.fill(text);
+      await composer.press('Enter');
+      await bob.page.waitForFunction((t) => t in (window as unknown as { __benchSeen: Record<string, number> }).__benchSeen, text, { timeout: 30_000 });
+      const seen = await bob.page.evaluate((t) => (window as unknown as { __benchSeen: Record<string, number> }).__benchSeen[t]!, text);
+      const sent = await alice.page.evaluate((t) => (window as unknown as { __benchSent: Record<string, number> }).__benchSent[t], text);
+      if (sent === undefined) throw new Error(`no Enter recorded for ${text}`);
+      return seen - sent;
+    };
+    const tag = randomBytes(3).toString('hex');
+    const warmup: number[] = [];
+    for (let i = 0; i < 3; i++) warmup.push(await one(`warm-up ${i} ${tag}`));
+    const latency: number[] = [];
+    for (let i = 0; i < count; i++) {
+      if (i % 50 === 0) progress('delivery', `Parley message ${i}/${count}`);
+      latency.push(await one(`bench ${i} ${tag} ${'x'.repeat(40)}`));
+    }
+    return { latency, warmup, setupMs };
+  } finally {
+    await Promise.allSettled(contexts.map((c) => c.close()));
+    await app.close();
+  }
 }
 
 export const deliveryScenario: Scenario = {
@@ -112,8 +173,15 @@ export const deliveryScenario: Scenario = {
     try {
       const b = await baseline(count, devnet);
       const delivered = stats(b.delivered);
+      const p = await parleyDelivery(ctx, devnet, count);
+      const ours = stats(p.latency);
       const metrics: Metric[] = [
-        parleyDelivery(count, delivered),
+        {
+          issue: 2, id: 'delivery.parley', name: 'send → rendered in peer browser (Parley)', unit: 'ms', status: 'ok',
+          ours: { label: 'Enter in Alice\'s composer → text in Bob\'s DOM, Chromium, devnode 1 → devnode 2', stats: ours },
+          reference: { label: 'raw @waku/sdk light push → filter, same devnodes', stats: delivered }, ratio: ours.p50 / delivered.p50,
+          note: `${count} sequential text messages between two try-now profiles (separate Chromium contexts, Alice on devnode 1, Bob on devnode 2), contacts through the UI (${(p.setupMs / 1000).toFixed(1)} s for two profiles + request + accept, not timed below), Bob's chat open. Send time: Date.now() in Alice's page at the Enter keydown (capture listener); arrival: Date.now() in Bob's page when a MutationObserver first sees the text in the DOM (before paint). Both pages on this machine share the clock. 3 untimed warm-up messages first (${p.warmup.map((x) => x.toFixed(0)).join(', ')} ms). Includes the MVDS epoch (up to 300 ms batching in the sender, EPOCH_MS) and the page↔worker hops on both sides.`,
+        },
         {
           issue: 2, id: 'delivery.waku-baseline', name: 'raw @waku/sdk push → filter, cross-node (baseline)', unit: 'ms', status: 'ok',
           ours: { label: 'light push on devnode 1 → filter on devnode 2 (Node light nodes)', stats: delivered },
