@@ -24,6 +24,8 @@ const PAYLOAD_BYTES = 1393;
 const SHARD = 32;
 const CONTENT_TOPIC = '/parley-bench/1/delivery/proto';
 const DELIVERY_TIMEOUT_MS = 10_000;
+/** The sender's MVDS epoch (src/worker/protocol/mvds/node.ts): messages wait for the next tick. */
+const EPOCH_MS = 300;
 
 async function lightNode(ws: string): Promise<LightNode> {
   const node = await createLightNode({
@@ -106,10 +108,23 @@ function watchRendered(): void {
   new MutationObserver(scan).observe(document.body, { childList: true, subtree: true, characterData: true });
 }
 
-/** Installed in the sending page: Date.now() of each Enter keydown in the composer, by its text. */
+/**
+ * Installed in the sending page: Date.now() of each Enter keydown in the composer, by its text,
+ * and when the message's own row first leaves the "sending" state (the MVDS epoch sent it).
+ */
 function watchSent(): void {
-  const w = window as unknown as { __benchSent: Record<string, number> };
+  const w = window as unknown as { __benchSent: Record<string, number>; __benchOut: Record<string, number> };
   w.__benchSent = {};
+  w.__benchOut = {};
+  const scan = (): void => {
+    const t = Date.now();
+    for (const el of document.querySelectorAll('[data-testid="delivery"]:not([data-state="sending"])')) {
+      const text = el.closest('[data-testid="message"]')?.querySelector('[data-testid="message-text"]')?.textContent ?? '';
+      if (!(text in w.__benchOut)) w.__benchOut[text] = t;
+    }
+  };
+  scan();
+  new MutationObserver(scan).observe(document.body, { childList: true, subtree: true, attributes: true, attributeFilter: ['data-state'] });
   document.addEventListener('keydown', (e) => {
     const t = Date.now();
     const target = e.target as HTMLTextAreaElement | null;
@@ -123,7 +138,7 @@ function watchSent(): void {
  * text in Bob's open chat (DOM insertion seen by a MutationObserver). Both pages run on this
  * machine, so their Date.now() share one clock.
  */
-async function parleyDelivery(ctx: BenchContext, devnet: Devnet, count: number): Promise<{ latency: number[]; warmup: number[]; setupMs: number }> {
+async function parleyDelivery(ctx: BenchContext, devnet: Devnet, count: number): Promise<{ latency: number[]; out: number[]; warmup: number[]; setupMs: number }> {
   if (!ctx.browser) throw new Error('Chromium is not available');
   const buildDir = buildApp({ ...ctx, quick: true });
   const app = await appServer(buildDir, devnet.nodes.map((n) => n.wsMultiaddr));
@@ -140,24 +155,30 @@ async function parleyDelivery(ctx: BenchContext, devnet: Devnet, count: number):
     await bob.page.evaluate(watchRendered);
     await alice.page.evaluate(watchSent);
     const composer = alice.page.getByLabel('Message', { exact: true });
+    const out: number[] = [];
     const one = async (text: string): Promise<number> => {
       await composer.fill(text);
       await composer.press('Enter');
       await bob.page.waitForFunction((t) => t in (window as unknown as { __benchSeen: Record<string, number> }).__benchSeen, text, { timeout: 30_000 });
       const seen = await bob.page.evaluate((t) => (window as unknown as { __benchSeen: Record<string, number> }).__benchSeen[t]!, text);
-      const sent = await alice.page.evaluate((t) => (window as unknown as { __benchSent: Record<string, number> }).__benchSent[t], text);
+      const [sent, left] = await alice.page.evaluate((t) => {
+        const w = window as unknown as { __benchSent: Record<string, number>; __benchOut: Record<string, number> };
+        return [w.__benchSent[t], w.__benchOut[t]] as const;
+      }, text);
       if (sent === undefined) throw new Error(`no Enter recorded for ${text}`);
+      if (left !== undefined) out.push(left - sent);
       return seen - sent;
     };
     const tag = randomBytes(3).toString('hex');
     const warmup: number[] = [];
     for (let i = 0; i < 3; i++) warmup.push(await one(`warm-up ${i} ${tag}`));
+    out.length = 0;
     const latency: number[] = [];
     for (let i = 0; i < count; i++) {
       if (i % 50 === 0) progress('delivery', `Parley message ${i}/${count}`);
       latency.push(await one(`bench ${i} ${tag} ${'x'.repeat(40)}`));
     }
-    return { latency, warmup, setupMs };
+    return { latency, out, warmup, setupMs };
   } finally {
     await Promise.allSettled(contexts.map((c) => c.close()));
     await app.close();
@@ -175,12 +196,14 @@ export const deliveryScenario: Scenario = {
       const delivered = stats(b.delivered);
       const p = await parleyDelivery(ctx, devnet, count);
       const ours = stats(p.latency);
+      const out = stats(p.out);
       const metrics: Metric[] = [
         {
           issue: 2, id: 'delivery.parley', name: 'send → rendered in peer browser (Parley)', unit: 'ms', status: 'ok',
           ours: { label: 'Enter in Alice\'s composer → text in Bob\'s DOM, Chromium, devnode 1 → devnode 2', stats: ours },
           reference: { label: 'raw @waku/sdk light push → filter, same devnodes', stats: delivered }, ratio: ours.p50 / delivered.p50,
-          note: `${count} sequential text messages between two try-now profiles (separate Chromium contexts, Alice on devnode 1, Bob on devnode 2), contacts through the UI (${(p.setupMs / 1000).toFixed(1)} s for two profiles + request + accept, not timed below), Bob's chat open. Send time: Date.now() in Alice's page at the Enter keydown (capture listener); arrival: Date.now() in Bob's page when a MutationObserver first sees the text in the DOM (before paint). Both pages on this machine share the clock. 3 untimed warm-up messages first (${p.warmup.map((x) => x.toFixed(0)).join(', ')} ms). Includes the MVDS epoch (up to 300 ms batching in the sender, EPOCH_MS) and the page↔worker hops on both sides.`,
+          note: `${count} sequential text messages between two try-now profiles (separate Chromium contexts, Alice on devnode 1, Bob on devnode 2), contacts through the UI (${(p.setupMs / 1000).toFixed(1)} s for two profiles + request + accept, not timed below), Bob's chat open. Send time: Date.now() in Alice's page at the Enter keydown (capture listener); arrival: Date.now() in Bob's page when a MutationObserver first sees the text in the DOM (before paint). Both pages on this machine share the clock. 3 untimed warm-up messages first (${p.warmup.map((x) => x.toFixed(0)).join(', ')} ms). Includes the MVDS epoch (up to ${EPOCH_MS} ms batching in the sender) and the page↔worker hops on both sides. Stage split (p50): Enter → Alice's own row leaves "sending" (epoch wait + encrypt + vault commit + event to the page) ${out.p50.toFixed(0)} ms (p95 ${out.p95.toFixed(0)}, n ${out.n}); the rest, ${(ours.p50 - out.p50).toFixed(0)} ms at p50, is light push, relay hop, filter push, decrypt + commit in Bob's worker and his render.`,
+          detail: { stagesMs: { enterToSentMark: out, enterToPeerDom: ours } },
         },
         {
           issue: 2, id: 'delivery.waku-baseline', name: 'raw @waku/sdk push → filter, cross-node (baseline)', unit: 'ms', status: 'ok',
