@@ -105,6 +105,7 @@ test('a password change re-wraps the key: a wrong current password changes nothi
   await expect(page.getByRole('alert')).toHaveText('Wrong password. Nothing was changed.');
 
   await page.getByRole('button', { name: 'Lock now' }).click();
+  await expect(page.getByRole('heading', { name: 'Unlock Parley' })).toBeVisible();
   await unlock(page);
   await page.getByRole('link', { name: 'Security' }).click();
   await page.getByLabel('Current password').fill(PASSWORD);

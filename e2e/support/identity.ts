@@ -11,6 +11,7 @@ export async function fillNewPassword(page: Page, password = PASSWORD): Promise<
 /** On the phrase page: reveal, read the 12 words, and pass the confirm step. */
 export async function backUpPhrase(page: Page): Promise<string[]> {
   await page.getByRole('button', { name: 'Show my phrase' }).click();
+  await expect(page.getByTestId('phrase-words').locator('.w')).toHaveCount(12);
   const words = await page.getByTestId('phrase-words').locator('.w').allTextContents();
   expect(words).toHaveLength(12);
   await page.getByRole('button', { name: 'I wrote it down' }).click();
