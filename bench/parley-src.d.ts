@@ -58,6 +58,7 @@ declare module 'parley-src/protocol' {
     readonly authorPublicKey: Uint8Array;
   }): { readonly bytes: Uint8Array; readonly messageId: string };
   export function parseAmm(bytes: Uint8Array): Result<unknown>;
+  export function emptyMvdsState(): unknown;
   export function encodeProto(schema: ProtoSchema, message: ProtoMessage): Uint8Array;
   export function decodeProto(schema: ProtoSchema, bytes: Uint8Array): Result<ProtoMessage>;
 }
@@ -115,11 +116,109 @@ declare module 'parley-src/vault/profile-db.ts' {
 
 declare module 'parley-src/vault/vault.ts' {
   import type { ProfileDb } from 'parley-src/vault/profile-db.ts';
+  import type { MemoryProfileDb } from 'parley-src/vault/memory/memory-profile-db.ts';
   import type { StoreName } from 'parley-src/vault/record-cipher.ts';
   export class Vault {
-    constructor(db: ProfileDb, dataKey: Uint8Array);
+    constructor(db: ProfileDb | MemoryProfileDb, dataKey: Uint8Array);
     put(...writes: { store: StoreName; id: string; value: unknown }[]): Promise<{ readonly ok: boolean }>;
     list(store: StoreName): Promise<{ readonly ok: true; readonly value: { entries: unknown[]; tampered: number } } | { readonly ok: false }>;
     lock(): void;
+  }
+}
+
+/* The catch-up scenario's sender side (bench/micro/catchup.ts): Parley's own chat send path in Node. */
+declare module 'parley-src/events.ts' {
+  export class EventHub {}
+}
+
+declare module 'parley-src/vault/memory/memory-profile-db.ts' {
+  export class MemoryProfileDb {
+    constructor(id: string);
+  }
+}
+
+declare module 'parley-src/identity/index.ts' {
+  export interface Mnemonic {
+    readonly phrase: string;
+  }
+  export interface IdentityKeys {
+    readonly chatKey: { readonly privateKey: Uint8Array; readonly publicKey: Uint8Array; readonly uncompressedPublicKey: Uint8Array };
+  }
+  export function generateMnemonic(): Mnemonic;
+  export function parseMnemonic(text: string): { readonly ok: true; readonly value: Mnemonic } | { readonly ok: false };
+  export function deriveIdentityKeys(mnemonic: Mnemonic): IdentityKeys;
+}
+
+declare module 'parley-src/services/identity-record.ts' {
+  export interface IdentityRecord {
+    readonly v: 1;
+  }
+  export function newIdentityRecord(mnemonic: string, phraseBackedUp: boolean, now: number): IdentityRecord;
+}
+
+declare module 'parley-src/services/chat/store.ts' {
+  export class Batch {
+    chat(chat: unknown): Batch;
+  }
+}
+
+declare module 'parley-src/services/chat/records.ts' {
+  export function newChat(id: string, now: number): unknown;
+}
+
+declare module 'parley-src/services/chat/contact-state.ts' {
+  export interface ContactRequestState {
+    readonly localState: number;
+  }
+  export const NO_CONTACT: ContactRequestState;
+  export function localSent(s: ContactRequestState, clock: bigint): ContactRequestState;
+}
+
+declare module 'parley-src/services/chat/messages-out.ts' {
+  import type { ContactRequestState } from 'parley-src/services/chat/contact-state.ts';
+  export interface BuiltAmm {
+    readonly bytes: Uint8Array;
+    readonly messageId: string;
+  }
+  export function chatMessageAmm(author: { privateKey: Uint8Array; publicKey: Uint8Array }, m: {
+    clock: bigint;
+    timestamp: number;
+    text: string;
+    chatId: string;
+    kind: 'text' | 'contact-request';
+    responseTo: string;
+    displayName: string;
+    contact: ContactRequestState;
+  }): BuiltAmm;
+}
+
+declare module 'parley-src/services/chat/context.ts' {
+  import type { Vault } from 'parley-src/vault/vault.ts';
+  import type { EventHub } from 'parley-src/events.ts';
+  import type { IdentityKeys } from 'parley-src/identity/index.ts';
+  import type { IdentityRecord } from 'parley-src/services/identity-record.ts';
+  import type { Batch } from 'parley-src/services/chat/store.ts';
+  export interface OpenProfile {
+    entry: { readonly id: string; readonly createdAt: number; readonly lock: 'password' | 'device' };
+    readonly vault: Vault;
+    record: IdentityRecord;
+    readonly keys: IdentityKeys;
+  }
+  export class ChatContext {
+    readonly profile: OpenProfile;
+    mvds: { readonly v: 1; readonly state: unknown; readonly carrying: Readonly<Record<string, string>> };
+    static load(profile: OpenProfile, events: EventHub, now: number): Promise<ChatContext>;
+    commit(batch: Batch): Promise<void>;
+  }
+}
+
+declare module 'parley-src/services/chat/sender.ts' {
+  import type { ChatContext } from 'parley-src/services/chat/context.ts';
+  import type { BuiltAmm } from 'parley-src/services/chat/messages-out.ts';
+  import type { Batch } from 'parley-src/services/chat/store.ts';
+  export class Sender {
+    constructor(ctx: ChatContext, publish: (contentTopic: string, payload: Uint8Array) => Promise<void>);
+    appendReliable(peerHex: string, amm: BuiltAmm, batch: Batch): string;
+    tick(): Promise<void>;
   }
 }
