@@ -113,13 +113,18 @@ export function serve(opts: ServeOptions): Promise<Server> {
         return;
       }
       const immutable = url.pathname.startsWith('/_app/immutable/');
+      // Read before any header is sent: a file can vanish under a rebuild.
+      const body = await readFile(path);
       res.writeHead(200, {
         'content-type': MIME[extname(path)] ?? 'application/octet-stream',
         'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
         ...security,
       });
-      res.end(await readFile(path));
-    })().catch(() => res.writeHead(500).end());
+      res.end(body);
+    })().catch(() => {
+      if (res.headersSent) res.destroy();
+      else res.writeHead(500).end();
+    });
   });
   return new Promise((resolvePromise, reject) => {
     server.once('error', reject);
