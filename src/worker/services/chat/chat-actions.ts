@@ -33,6 +33,14 @@ export class ChatActions {
     chats.sendContactUpdate = (peer) => this.#sendContactUpdate(peer);
   }
 
+  /**
+   * The newest version of a chat record. Call inside ctx.serial, so that no other change can land
+   * between this read and the write built from it (a stale read here once undid an acceptance).
+   */
+  async #fresh(engine: ChatEngine, chat: ChatRecord): Promise<ChatRecord> {
+    return (await engine.ctx.store.chat(chat.id)) ?? chat;
+  }
+
   #author(engine: ChatEngine): Author {
     const key = engine.ctx.profile.keys.chatKey;
     return { privateKey: key.privateKey, publicKey: key.uncompressedPublicKey };
@@ -49,7 +57,7 @@ export class ChatActions {
   /** Appends a reliable chat message to `chat` and commits it with the chat's new state. */
   async #sendChatMessage(engine: ChatEngine, chatArg: ChatRecord, text: string, opts: { kind: 'text' | 'contact-request'; responseTo: string; contact?: ContactRequestState }): Promise<MessageRecord> {
     return engine.ctx.serial(async () => {
-      const chat = (await engine.ctx.store.chat(chatArg.id)) ?? chatArg;
+      const chat = await this.#fresh(engine, chatArg);
       const now = Date.now();
       const clock = nextSendClock(chat.lastClock, BigInt(now));
       const contact = opts.kind === 'contact-request' ? localSent(chat.contact, clock) : chat.contact;
@@ -82,11 +90,13 @@ export class ChatActions {
     if (bad) return { ok: false, error: bad };
     const chatId = toPkHex(parsed.value.publicKey);
     if (chatId === engine.ctx.self) return err('chat/unknown_chat', 'self');
-    let chat = await engine.ctx.store.chat(chatId);
-    if (!chat) {
-      chat = newChat(chatId, Date.now());
-      await engine.ctx.commit(new Batch().chat(chat));
-    }
+    const chat = await engine.ctx.serial(async () => {
+      const known = await engine.ctx.store.chat(chatId);
+      if (known) return known;
+      const created = newChat(chatId, Date.now());
+      await engine.ctx.commit(new Batch().chat(created));
+      return created;
+    });
     if (chat.blocked) return err('chat/blocked');
     await engine.refreshTopics();
     // Learn their bundle first, so the request starts an X3DH session rather than DH-only (§4.7).
@@ -99,10 +109,11 @@ export class ChatActions {
   async accept(chatId: string): ActionResult<ChatView> {
     const found = await this.#chat(chatId);
     if ('code' in found) return { ok: false, error: found };
-    const { engine, chat } = found;
-    if (viewOf(chat.contact) !== 'received' && viewOf(chat.contact) !== 'declined') return ok(await this.#emit(engine, chatId));
+    const { engine } = found;
+    if (viewOf(found.chat.contact) !== 'received' && viewOf(found.chat.contact) !== 'declined') return ok(await this.#emit(engine, chatId));
     const request = (await engine.ctx.store.messagesOf(chatId)).filter((m) => m.kind === 'contact-request' && m.author !== engine.ctx.self).at(-1);
     await engine.ctx.serial(async () => {
+      const chat = await this.#fresh(engine, found.chat);
       const clock = nextSendClock(chat.lastClock, BigInt(Date.now()));
       const batch = new Batch();
       engine.sender.appendReliable(chatId, acceptAmm(this.#author(engine), request?.id ?? '', clock), batch);
@@ -118,7 +129,7 @@ export class ChatActions {
     if ('code' in found) return { ok: false, error: found };
     const { engine } = found;
     await engine.ctx.serial(async () => {
-      const chat = (await engine.ctx.store.chat(chatId)) ?? found.chat;
+      const chat = await this.#fresh(engine, found.chat);
       const clock = nextSendClock(chat.lastClock, BigInt(Date.now()));
       const batch = new Batch();
       engine.sender.appendReliable(chatId, retractAmm(this.#author(engine), clock), batch);
@@ -132,9 +143,12 @@ export class ChatActions {
   async decline(chatId: string): ActionResult<ChatView> {
     const found = await this.#chat(chatId);
     if ('code' in found) return { ok: false, error: found };
-    const { engine, chat } = found;
-    const clock = nextSendClock(chat.lastClock, BigInt(Date.now()));
-    await engine.ctx.commit(new Batch().chat({ ...chat, contact: localDismissed(chat.contact, clock), lastClock: clock }));
+    const { engine } = found;
+    await engine.ctx.serial(async () => {
+      const chat = await this.#fresh(engine, found.chat);
+      const clock = nextSendClock(chat.lastClock, BigInt(Date.now()));
+      await engine.ctx.commit(new Batch().chat({ ...chat, contact: localDismissed(chat.contact, clock), lastClock: clock }));
+    });
     return ok(await this.#emit(engine, chatId));
   }
 
@@ -169,8 +183,9 @@ export class ChatActions {
     if (bad) return { ok: false, error: bad };
     const found = await this.#ownMessage(chatId, messageId);
     if ('code' in found) return { ok: false, error: found };
-    const { engine, chat, m } = found;
+    const { engine, m } = found;
     const edited = await engine.ctx.serial(async () => {
+      const chat = await this.#fresh(engine, found.chat);
       const clock = nextSendClock(chat.lastClock > m.editClock ? chat.lastClock : m.editClock, BigInt(Date.now()));
       const batch = new Batch();
       engine.sender.appendReliable(chatId, editAmm(this.#author(engine), { clock, chatId, messageId, text }), batch);
@@ -187,8 +202,9 @@ export class ChatActions {
   async remove(chatId: string, messageId: string): ActionResult<MessageView> {
     const found = await this.#ownMessage(chatId, messageId);
     if ('code' in found) return { ok: false, error: found };
-    const { engine, chat, m } = found;
+    const { engine, m } = found;
     const deleted = await engine.ctx.serial(async () => {
+      const chat = await this.#fresh(engine, found.chat);
       const clock = nextSendClock(chat.lastClock, BigInt(Date.now()));
       const batch = new Batch();
       engine.sender.appendReliable(chatId, deleteAmm(this.#author(engine), { clock, chatId, messageId }), batch);
@@ -206,8 +222,9 @@ export class ChatActions {
     if (!Number.isInteger(type) || type < 1 || type > 6) return err('chat/unknown_message', 'reaction');
     const found = await this.#chat(chatId);
     if ('code' in found) return { ok: false, error: found };
-    const { engine, chat } = found;
+    const { engine } = found;
     const reacted = await engine.ctx.serial(async () => {
+      const chat = await this.#fresh(engine, found.chat);
       const m = await engine.ctx.store.message(messageId);
       if (!m || m.chatId !== chatId || m.deleted) return null;
       const mine = Object.entries(m.reactions).find(([, r]) => r.author === engine.ctx.self && r.type === type);
@@ -228,7 +245,10 @@ export class ChatActions {
   async markRead(chatId: string): ActionResult<ChatView> {
     const found = await this.#chat(chatId);
     if ('code' in found) return { ok: false, error: found };
-    if (found.chat.unread > 0) await found.engine.ctx.commit(new Batch().chat({ ...found.chat, unread: 0 }));
+    await found.engine.ctx.serial(async () => {
+      const chat = await this.#fresh(found.engine, found.chat);
+      if (chat.unread > 0) await found.engine.ctx.commit(new Batch().chat({ ...chat, unread: 0 }));
+    });
     return ok(await this.#emit(found.engine, chatId));
   }
 
@@ -237,7 +257,7 @@ export class ChatActions {
     if (!engine) return err('chat/not_ready');
     const chat = await engine.ctx.store.chat(chatId);
     if (!chat) return err('chat/unknown_chat');
-    await engine.ctx.commit(new Batch().chat({ ...chat, ...flags }));
+    await engine.ctx.serial(async () => engine.ctx.commit(new Batch().chat({ ...(await this.#fresh(engine, chat)), ...flags })));
     await engine.refreshTopics();
     return ok(await this.#emit(engine, chatId));
   }
@@ -245,8 +265,9 @@ export class ChatActions {
   async #sendContactUpdate(peer: string): Promise<void> {
     const found = await this.#chat(peer);
     if ('code' in found) return;
-    const { engine, chat } = found;
+    const { engine } = found;
     await engine.ctx.serial(async () => {
+      const chat = await this.#fresh(engine, found.chat);
       const clock = nextSendClock(chat.lastClock, BigInt(Date.now()));
       const batch = new Batch();
       engine.sender.appendReliable(peer, contactUpdateAmm(this.#author(engine), { clock, displayName: this.#displayName(), contact: chat.contact }), batch);

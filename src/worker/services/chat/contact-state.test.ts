@@ -57,6 +57,13 @@ describe('contact request state (§6.8)', () => {
     expect(r.sendUpdate).toBe(true);
   });
 
+  it('no ContactUpdate is sent when their view of us matches, even at an older clock', () => {
+    const mutual = remoteReceived(localSent(NO_CONTACT, 50n), 60n).state;
+    const r = applyPropagated(mutual, { localClock: 60n, localState: STATE_SENT, remoteClock: 40n, remoteState: STATE_RECEIVED });
+    expect(r.sendUpdate).toBe(false);
+    expect(r.state).toEqual(mutual);
+  });
+
   it('a propagated newer NONE of us from them is an implicit retraction', () => {
     const ours = localSent(NO_CONTACT, 50n);
     const r = applyPropagated(ours, { localClock: 0n, localState: STATE_NONE, remoteClock: 70n, remoteState: STATE_NONE });

@@ -67,7 +67,9 @@ export interface PropagatedState {
 export function applyPropagated(s: ContactRequestState, theirs: PropagatedState): { state: ContactRequestState; sendUpdate: boolean } {
   let state = s;
   let sendUpdate = false;
-  if (theirs.remoteClock < s.localClock && theirs.remoteState !== s.localState) sendUpdate = true;
+  // Their "remote" is what they saw of us: RECEIVED there corresponds to SENT here.
+  const seenByThem = s.localState === STATE_SENT ? STATE_RECEIVED : STATE_NONE;
+  if (theirs.remoteClock < s.localClock && theirs.remoteState !== seenByThem) sendUpdate = true;
   if (theirs.remoteClock > s.localClock && s.localState !== STATE_DISMISSED && theirs.remoteState === STATE_NONE) {
     state = { ...state, localState: STATE_NONE, remoteState: STATE_NONE, localClock: theirs.remoteClock };
   }
