@@ -59,6 +59,8 @@ declare module 'parley-src/protocol' {
   }): { readonly bytes: Uint8Array; readonly messageId: string };
   export function parseAmm(bytes: Uint8Array): Result<unknown>;
   export function emptyMvdsState(): unknown;
+  export function openAsymmetric(payload: Uint8Array, privateKey: Uint8Array): Result<{ readonly data: Uint8Array; readonly signer: Uint8Array }>;
+  export function classifyTransportBytes(bytes: Uint8Array): { readonly kind: 'segment' | 'protocol-message' | 'raw' };
   export function encodeProto(schema: ProtoSchema, message: ProtoMessage): Uint8Array;
   export function decodeProto(schema: ProtoSchema, bytes: Uint8Array): Result<ProtoMessage>;
 }

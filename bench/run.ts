@@ -5,7 +5,7 @@
  *   --quick        small subset for CI smoke (results go to bench/results/quick.{json,md})
  *   --cpu-prof     V8 CPU profiles of the Node micro-benchmarks (with source-mapped hot spots) and
  *                  a Chromium trace of the browser vault scenario, into bench/results/profiles/
- *   --only a,b     run only the named scenarios (ratchet, vault, delivery, size, startup)
+ *   --only a,b     run only the named scenarios (ratchet, vault, size, delivery, startup, catchup)
  * Only a plain full run writes the record, bench/results/latest.{json,md}; runs with --only or
  * --cpu-prof write bench/results/partial.{json,md}. Everything but the record is gitignored.
  *
@@ -26,10 +26,12 @@ import { deliveryScenario } from './scenarios/delivery.ts';
 import { vaultScenario } from './scenarios/vault.ts';
 import { sizeScenario } from './scenarios/size.ts';
 import { startupScenario } from './scenarios/startup.ts';
+import { catchupScenario } from './scenarios/catchup.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const RESULTS = `${ROOT}bench/results`;
-const SCENARIOS: readonly Scenario[] = [ratchetScenario, vaultScenario, deliveryScenario, sizeScenario, startupScenario];
+// size first among the browser scenarios: a full run rebuilds build/ there, and the others reuse it.
+const SCENARIOS: readonly Scenario[] = [ratchetScenario, vaultScenario, sizeScenario, deliveryScenario, startupScenario, catchupScenario];
 
 function parseArgs(argv: readonly string[]): { quick: boolean; cpuProf: boolean; only: Set<string> | undefined } {
   const known = new Set(['--quick', '--cpu-prof', '--only']);

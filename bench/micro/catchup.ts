@@ -10,7 +10,7 @@ import { Vault } from 'parley-src/vault/vault.ts';
 import { MemoryProfileDb } from 'parley-src/vault/memory/memory-profile-db.ts';
 import { newDataKey } from 'parley-src/vault/keyring.ts';
 import { deriveIdentityKeys, generateMnemonic, parseMnemonic } from 'parley-src/identity/index.ts';
-import { emptyMvdsState } from 'parley-src/protocol';
+import { classifyTransportBytes, emptyMvdsState, openAsymmetric } from 'parley-src/protocol';
 import { newIdentityRecord } from 'parley-src/services/identity-record.ts';
 import { ChatContext } from 'parley-src/services/chat/context.ts';
 import { Sender } from 'parley-src/services/chat/sender.ts';
@@ -25,15 +25,24 @@ export interface SealedMessage {
   /** Sender index and the message's index within its chat. */
   readonly chat: number;
   readonly index: number;
+  /**
+   * The recipient's own receive path (L1 open + classifyTransportBytes) takes this valid
+   * ProtocolMessage for a segment and drops it ('segmented'): a product bug the bench counts.
+   */
+  readonly misclassified: boolean;
 }
 
 const hex = (b: Uint8Array): string => `0x${Buffer.from(b).toString('hex')}`;
 
-/** pkhex (0x + uncompressed public key) of a recovery phrase. */
-export function chatIdOf(phrase: string): string {
+function keysOf(phrase: string): ReturnType<typeof deriveIdentityKeys> {
   const parsed = parseMnemonic(phrase);
   if (!parsed.ok) throw new Error('bad phrase');
-  return hex(deriveIdentityKeys(parsed.value).chatKey.uncompressedPublicKey);
+  return deriveIdentityKeys(parsed.value);
+}
+
+/** pkhex (0x + uncompressed public key) of a recovery phrase. */
+export function chatIdOf(phrase: string): string {
+  return hex(keysOf(phrase).chatKey.uncompressedPublicKey);
 }
 
 async function senderContext(i: number): Promise<ChatContext> {
@@ -49,7 +58,14 @@ async function senderContext(i: number): Promise<ChatContext> {
  * each sender's first is a contact request, the rest plain texts; each is one Waku message (one
  * MVDS epoch per message). The last text of chat `c` is `last <c>`.
  */
-export async function sealCatchUp(recipientHex: string, chats: number, total: number, onProgress?: (done: number) => void): Promise<SealedMessage[]> {
+export async function sealCatchUp(recipientPhrase: string, chats: number, total: number, onProgress?: (done: number) => void): Promise<SealedMessage[]> {
+  const recipient = keysOf(recipientPhrase).chatKey;
+  const recipientHex = hex(recipient.uncompressedPublicKey);
+  const misclassified = (payload: Uint8Array): boolean => {
+    const opened = openAsymmetric(payload, recipient.privateKey);
+    if (!opened.ok) throw new Error('sealed message does not open with the recipient key');
+    return classifyTransportBytes(opened.value.data).kind !== 'protocol-message';
+  };
   const senders: { ctx: ChatContext; sender: Sender; out: { contentTopic: string; payload: Uint8Array }[] }[] = [];
   for (let c = 0; c < chats; c++) {
     const ctx = await senderContext(c);
@@ -85,7 +101,7 @@ export async function sealCatchUp(recipientHex: string, chats: number, total: nu
       s.ctx.mvds = { v: 1, state: emptyMvdsState(), carrying: {} };
       const got = s.out.splice(0);
       if (got.length !== 1) throw new Error(`expected one Waku message per epoch, got ${got.length}`);
-      sealed.push({ ...got[0]!, chat: c, index });
+      sealed.push({ ...got[0]!, chat: c, index, misclassified: misclassified(got[0]!.payload) });
       if (sealed.length % 100 === 0) onProgress?.(sealed.length);
     }
   }

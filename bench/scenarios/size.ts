@@ -16,7 +16,7 @@ import { progress, single, type Metric } from '../lib/report.ts';
 import { parseSourceMap } from '../lib/sourcemap.ts';
 
 /** Groups a source path: node_modules/<pkg> (scoped too), or the first two folders under src/. */
-function owner(source: string): string {
+export function owner(source: string): string {
   const nm = source.lastIndexOf('node_modules/');
   if (nm >= 0) {
     const parts = source.slice(nm + 'node_modules/'.length).split('/');
