@@ -20,7 +20,7 @@ import { appServer, chatKeyShown, type AppServer } from '../lib/app.ts';
 import type { BenchContext, Scenario } from '../lib/context.ts';
 import { progress, single, type Metric } from '../lib/report.ts';
 import { stageSplit, type StageSplit } from '../lib/stages.ts';
-import { attachWorker, workerHeapUsed } from '../lib/worker-cdp.ts';
+import { attachWorker, workerHeapUsed, type WorkerCdp } from '../lib/worker-cdp.ts';
 import type * as CatchUpTypes from '../micro/catchup.ts';
 import { buildApp } from './size.ts';
 
@@ -155,6 +155,38 @@ interface CatchUpRun {
   readonly heap?: { used: number; total: number };
   readonly profile?: StageSplit;
   readonly profilePath?: string;
+  readonly coldProfile?: { split: StageSplit; path: string };
+}
+
+/** The worker's V8 sampling profiler (1 ms), started just before the Unlock click. */
+function workerProfiler(): {
+  start: (page: Page) => Promise<void>;
+  stop: (ctx: BenchContext, buildDir: string, name: string) => Promise<{ split: StageSplit; path: string } | undefined>;
+} {
+  let w: WorkerCdp | undefined;
+  return {
+    async start(page) {
+      w = await attachWorker(page);
+      if (!w) throw new Error('the worker did not attach over CDP');
+      await w.send('Profiler.enable');
+      await w.send('Profiler.setSamplingInterval', { interval: 1000 });
+      await w.send('Profiler.start');
+    },
+    async stop(ctx, buildDir, name) {
+      if (!w) return undefined;
+      const r = await w.send('Profiler.stop');
+      await w.send('Profiler.disable');
+      await w.detach();
+      const raw = r['profile'] as Parameters<typeof stageSplit>[0];
+      // Always kept (gitignored): the record names it as the pointer for the slowest stage.
+      const dir = ctx.profileDir ?? `${ctx.root}bench/results/profiles`;
+      await mkdir(dir, { recursive: true });
+      const path = `${dir}/${name}.cpuprofile`;
+      await writeFile(path, JSON.stringify(raw));
+      ctx.profiles.push(relative(ctx.root, path));
+      return { split: stageSplit(raw, buildDir), path };
+    },
+  };
 }
 
 async function oneRun(ctx: BenchContext, browser: Browser, mod: CatchUpModule, buildDir: string, o: { n: number; phrase: string; profile: boolean; coldStart: boolean }): Promise<CatchUpRun> {
@@ -177,42 +209,20 @@ async function oneRun(ctx: BenchContext, browser: Browser, mod: CatchUpModule, b
     const pushMs = await pushAll(devnet.nodes[0]!.wsMultiaddr, sealed);
     progress('catchup', `N=${o.n}: unlock and catch up${o.profile ? ' (worker CPU profile on)' : ''}`);
     const timeout = 120_000 + o.n * 200;
-    let stopProfile: (() => Promise<Record<string, unknown>>) | undefined;
-    const opened = await openAndWait(context, app, expected.chats, expected.messages, timeout, o.profile
-      ? async (page) => {
-        const w = await attachWorker(page);
-        if (!w) throw new Error('the worker did not attach over CDP');
-        await w.send('Profiler.enable');
-        await w.send('Profiler.setSamplingInterval', { interval: 1000 });
-        await w.send('Profiler.start');
-        stopProfile = async () => {
-          const r = await w.send('Profiler.stop');
-          await w.detach();
-          return r;
-        };
-      }
-      : undefined);
-    let profile: StageSplit | undefined;
-    let profilePath: string | undefined;
-    if (stopProfile) {
-      const r = await stopProfile();
-      const raw = r['profile'] as Parameters<typeof stageSplit>[0];
-      profile = stageSplit(raw, buildDir);
-      // Always kept (gitignored): the record names it as the pointer for the slowest stage.
-      const dir = ctx.profileDir ?? `${ctx.root}bench/results/profiles`;
-      await mkdir(dir, { recursive: true });
-      profilePath = `${dir}/catchup-worker-${o.n}.cpuprofile`;
-      await writeFile(profilePath, JSON.stringify(raw));
-      ctx.profiles.push(relative(ctx.root, profilePath));
-    }
+    const catchUpProfiler = workerProfiler();
+    const opened = await openAndWait(context, app, expected.chats, expected.messages, timeout, o.profile ? catchUpProfiler.start : undefined);
+    const caught = o.profile ? await catchUpProfiler.stop(ctx, buildDir, `catchup-worker-${o.n}`) : undefined;
     await opened.page.close();
     let coldMarks: Record<string, number> | undefined;
     let heap: { used: number; total: number } | undefined;
+    let coldProfile: { split: StageSplit; path: string } | undefined;
     if (o.coldStart) {
       progress('catchup', `N=${o.n}: cold start: reopen, unlock, chat list with ${o.n} messages in the vault`);
       // The catch-up above acknowledged the senders and stored its sync time: this open is from the vault.
-      const again = await openAndWait(context, app, expected.chats, expected.messages, UI_TIMEOUT * 2);
+      const coldProfiler = workerProfiler();
+      const again = await openAndWait(context, app, expected.chats, expected.messages, UI_TIMEOUT * 2, o.profile ? coldProfiler.start : undefined);
       coldMarks = again.marks;
+      if (o.profile) coldProfile = await coldProfiler.stop(ctx, buildDir, `coldstart-worker-${o.n}`);
       await again.page.waitForTimeout(2000);
       const w = await attachWorker(again.page);
       if (w) {
@@ -221,7 +231,7 @@ async function oneRun(ctx: BenchContext, browser: Browser, mod: CatchUpModule, b
       }
       await again.page.close();
     }
-    return { n: o.n, expected, sealMs, pushMs, marks: opened.marks, coldMarks, heap, profile, profilePath };
+    return { n: o.n, expected, sealMs, pushMs, marks: opened.marks, coldMarks, heap, profile: caught?.split, profilePath: caught?.path, coldProfile };
   } finally {
     await context.close();
     await app.close();
@@ -271,7 +281,8 @@ export const catchupScenario: Scenario = {
         ? {
           issue: 4, id: 'coldstart.unlock-to-list', name: `cold start: unlock → chat list (${n.toLocaleString('en')} msgs)`, unit: 'ms', status: 'ok',
           ours: { label: 'Unlock click → Requests list with all chats and unread counts', stats: single(since(main.coldMarks, 'allMessages')) },
-          note: `Same profile after its catch-up (${n} messages in ${CHATS} chats in the vault), a new page, password typed, timed in the page from the Unlock click (includes the Argon2id unlock of metric 5) until ${main.expected.chats} rows with ${listed} unread are rendered: chat list ${since(main.coldMarks, 'chatList').toFixed(0)} ms, first row ${since(main.coldMarks, 'firstRow').toFixed(0)} ms, all rows ${since(main.coldMarks, 'allMessages').toFixed(0)} ms. One run.`,
+          note: `Same profile after its catch-up (${n} messages in ${CHATS} chats in the vault), a new page, password typed, timed in the page from the Unlock click (includes the Argon2id unlock of metric 5) until ${main.expected.chats} rows with ${listed} unread are rendered: chat list ${since(main.coldMarks, 'chatList').toFixed(0)} ms, first row ${since(main.coldMarks, 'firstRow').toFixed(0)} ms, all rows ${since(main.coldMarks, 'allMessages').toFixed(0)} ms. One run, with the worker's sampling profiler on. Worker CPU by Parley step (${main.coldProfile ? relative(ctx.root, main.coldProfile.path) : 'no profile'}): ${main.coldProfile ? main.coldProfile.split.parleyCallers.slice(0, 4).map((c) => `${c.fn} ${c.ms.toFixed(0)} ms (${c.share} %)`).join('; ') : 'n/a'}.`,
+          detail: main.coldProfile ? { milestonesMs: Object.fromEntries(['chatList', 'firstRow', 'allChats', 'allMessages'].map((k) => [k, since(main.coldMarks!, k)])), profile: { ...main.coldProfile.split, file: relative(ctx.root, main.coldProfile.path) } } : undefined,
         }
         : { issue: 4, id: 'coldstart.unlock-to-list', name: 'cold start: unlock → chat list', unit: 'ms', status: 'failed', note: 'cold start did not run' },
       {
