@@ -37,6 +37,7 @@ for (const [size, viewport] of Object.entries(WIDTHS)) {
     await page.emulateMedia({ colorScheme: 'light', reducedMotion: 'reduce' });
     await page.goto('/');
     await expect(page.getByRole('button', { name: 'Try it now' })).toBeVisible();
+    await expect(page.getByTestId('connection-state')).toHaveAttribute('data-state', 'connected');
     await shoot(page, `${size}-welcome`);
 
     await page.getByRole('button', { name: 'Restore from a recovery phrase' }).click();
