@@ -18,11 +18,15 @@ export interface HotSpot {
   readonly share: number;
 }
 
+const BUILD = fileURLToPath(new URL('../../build', import.meta.url));
+
 /** `source:line` of a frame, through the bundle's source map when the frame is in a bench bundle. */
 function where(f: { url: string; lineNumber: number; columnNumber: number }): string {
   if (!f.url) return '';
-  if (f.url.startsWith('file://')) {
-    const map = sourceMapOf(fileURLToPath(f.url));
+  // Chromium worker profiles (catch-up, cold start) name the served build: map them through build/.
+  const file = f.url.startsWith('file://') ? fileURLToPath(f.url) : f.url.startsWith('http') ? `${BUILD}${new URL(f.url).pathname}` : undefined;
+  if (file) {
+    const map = sourceMapOf(file);
     const pos = map ? originalPosition(map, f.lineNumber, f.columnNumber) : undefined;
     if (pos) return `${pos.source.replace(/^(\.\.\/)+/, '')}:${pos.line}`;
   }

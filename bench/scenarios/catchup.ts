@@ -296,6 +296,11 @@ export const catchupScenario: Scenario = {
           note: `After the cold start above (chat list rendered, ${CHATS} chats, ${n} messages in the vault, no chat open), 2 s idle. Heap total ${mib(main.heap.total).toFixed(1)} MiB. Compare the empty-profile row.`,
         }
         : { issue: 7, id: 'memory.1k', name: 'worker heap with messages in the vault', unit: 'MiB', status: 'failed', note: 'The worker target did not attach over CDP.' },
+      {
+        issue: 7, id: 'memory.10k', name: 'worker heap with 10k messages loaded', unit: 'MiB', status: 'not-yet-measurable',
+        note: 'Needs a 10k-message vault, made by the 10k catch-up, which does not fit the bench budget yet (see metric 3); the row above is the heap with this run\'s messages.',
+      },
+      { issue: 7, id: 'memory.100k', name: 'worker heap with 100k messages loaded', unit: 'MiB', status: 'not-yet-measurable', note: 'As above with 100k messages.' },
     ];
     return metrics;
   },

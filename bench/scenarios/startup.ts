@@ -3,13 +3,13 @@
  * first visit (network) and on a reload served by the service worker (metric 4, second half), and
  * the worker's JS heap at idle right after a try-now profile opens (metric 7 baseline, via CDP on
  * the worker target). Catch-up, unlock → chat list with messages and the heap with messages are
- * in bench/scenarios/catchup.ts; the 10k/100k heap rows stay not measurable here, with the reason.
+ * in bench/scenarios/catchup.ts.
  */
 import type { Page } from '@playwright/test';
 import { startDevnode } from '../../devnode/node.ts';
 import { serve } from '../../scripts/serve.ts';
 import type { BenchContext, Scenario } from '../lib/context.ts';
-import { progress, single, stats, type Metric } from '../lib/report.ts';
+import { progress, single, stats } from '../lib/report.ts';
 import { buildApp } from './size.ts';
 
 function fcp(page: Page): Promise<number> {
@@ -58,8 +58,6 @@ async function workerHeap(page: Page): Promise<{ used: number; total: number } |
 
 /** navigator.serviceWorker without the DOM lib (bench/ is checked with the Node tsconfig). */
 type SwNavigator = { serviceWorker?: { ready: Promise<unknown>; controller: unknown } };
-
-const notYet = (issue: number, id: string, name: string, unit: string, note: string): Metric => ({ issue, id, name, unit, status: 'not-yet-measurable', note });
 
 export const startupScenario: Scenario = {
   name: 'startup',
@@ -126,8 +124,6 @@ export const startupScenario: Scenario = {
           note: `Baseline for the 10k/100k rows: try-now profile, connected to one devnode, 2 s idle. Heap total ${mib(heap.total).toFixed(1)} MiB.`,
         }
         : { issue: 7, id: 'memory.worker-idle', name: 'worker JS heap at idle after unlock (empty profile)', unit: 'MiB', status: 'failed', note: 'The worker target did not attach over CDP.' },
-      notYet(7, 'memory.10k', 'worker heap with 10k messages loaded', 'MiB', 'Needs a 10k-message vault, made by the 10k catch-up, which does not fit the bench budget yet; the catch-up scenario reports the heap with its 1,000 messages.'),
-      notYet(7, 'memory.100k', 'worker heap with 100k messages loaded', 'MiB', 'As above with 100k messages.'),
     ];
   },
 };
