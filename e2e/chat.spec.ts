@@ -4,6 +4,7 @@
  * catch-up from store after being away.
  */
 import { expect, test } from '@playwright/test';
+import { XSS_CORPUS, expectInert, recordDialogs } from './support/xss-corpus.ts';
 import { becomeContacts, closeUsers, messages, newUser, openChat, openRequest, restartDevnode, send, sendContactRequest } from './support/chat.ts';
 
 test.afterEach(closeUsers);
@@ -40,8 +41,9 @@ test('fifty messages both ways with a reply, an edit, a delete and reactions rea
     await send(alice, `a${i}`);
     await send(bob, `b${i}`);
   }
-  await expect(messages(alice.page)).toHaveCount(51);
-  await expect(messages(bob.page)).toHaveCount(51);
+  // 50 sends back to back on a loaded 2-core machine: allow more than the default wait.
+  await expect(messages(alice.page)).toHaveCount(51, { timeout: 90_000 });
+  await expect(messages(bob.page)).toHaveCount(51, { timeout: 90_000 });
 
   const aliceMsg = alice.page.getByTestId('message').filter({ has: alice.page.getByTestId('message-text').getByText('b3', { exact: true }) });
   await aliceMsg.getByRole('button', { name: 'Reply' }).click();
@@ -118,4 +120,18 @@ test('with "contacts only" on, Carol, who is not a contact, waits in requests', 
   await expect(bob.page.getByTestId('chat-row')).toHaveCount(0);
   await openRequest(bob, carol);
   await expect(messages(bob.page)).toHaveText(['Hello from Carol']);
+});
+
+test('an XSS corpus sent as message text renders inert on the receiving side', async ({ browser }) => {
+  const alice = await newUser(browser, 0);
+  const bob = await newUser(browser, 1);
+  const dialogs = recordDialogs(bob.page);
+  await becomeContacts(alice, bob);
+  await openChat(bob, alice);
+  for (const payload of XSS_CORPUS) await send(alice, payload);
+  await expect(messages(bob.page)).toHaveCount(XSS_CORPUS.length + 1, { timeout: 60_000 });
+  // Each payload arrives as the exact text that was sent, not as markup.
+  const shown = await messages(bob.page).allTextContents();
+  expect(shown.slice(1)).toEqual([...XSS_CORPUS]);
+  await expectInert(bob.page, dialogs);
 });
