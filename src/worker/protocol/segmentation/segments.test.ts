@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { keccak256 } from '../../crypto/hashes.ts';
 import { bytesEqual } from '../../../lib/shared/bytes.ts';
 import { SegmentMessageSchema } from '../generated/segment_message_pb.ts';
+import { encodeProto } from '../codec.ts';
 import { buildProtocolMessage } from '../ratchet/protocol-message.ts';
 import { addSegment, emptySegmentState, parseSegment, pruneSegments, SEGMENT_SIZE, SEGMENT_TTL_MS, segmentPayload } from './segments.ts';
 import type { SegmentState } from './segments.ts';
@@ -70,5 +71,21 @@ describe('segmentation (§7.6)', () => {
     const { state } = feed(emptySegmentState(), wire.slice(0, 1));
     expect(Object.keys(pruneSegments(state, 1 + SEGMENT_TTL_MS).pending)).toHaveLength(1);
     expect(Object.keys(pruneSegments(state, 2 + SEGMENT_TTL_MS).pending)).toHaveLength(0);
+  });
+});
+
+describe('parseSegment strictness', () => {
+  const build = (fields: Partial<{ entireMessageHash: Uint8Array; index: number; segmentsCount: number; payload: Uint8Array; paritySegmentIndex: number; paritySegmentsCount: number }>) =>
+    encodeProto(SegmentMessageSchema, create(SegmentMessageSchema, { payload: new Uint8Array([1]), ...fields }));
+
+  it('does not take bytes for a segment without a 32-byte hash (a valid message looked like one)', () => {
+    expect(parseSegment(build({ entireMessageHash: new Uint8Array(33), paritySegmentsCount: 97 }))).toBeUndefined();
+    expect(parseSegment(build({ entireMessageHash: new Uint8Array(31), segmentsCount: 2 }))).toBeUndefined();
+  });
+
+  it('requires the index inside the count', () => {
+    expect(parseSegment(build({ entireMessageHash: new Uint8Array(32), index: 2, segmentsCount: 2 }))).toBeUndefined();
+    expect(parseSegment(build({ entireMessageHash: new Uint8Array(32), paritySegmentIndex: 3, paritySegmentsCount: 3 }))).toBeUndefined();
+    expect(parseSegment(build({ entireMessageHash: new Uint8Array(32), index: 1, segmentsCount: 2 }))?.index).toBe(1);
   });
 });
