@@ -16,6 +16,10 @@ import { Receiver, type Received } from './receiver.ts';
 import { Sender } from './sender.ts';
 import { StoreSync } from './store-sync.ts';
 import { contactCodeTopic, topicsFor, type TopicMap } from './topics.ts';
+import { clearTopicKeys, derivedCount, knownTopicKeys, loadTopicKeys } from './topic-keys.ts';
+import { Batch } from './store.ts';
+
+const TOPIC_KEYS_ID = 'topic-keys';
 
 const log = createLogger('chat');
 /** §6.9: status-go republishes the contact code every 6 hours. */
@@ -38,6 +42,9 @@ export class ChatEngine implements TransportClient {
   #subscribed = new Set<string>();
   #timer: ReturnType<typeof setInterval> | null = null;
   #advertisedAt = 0;
+  /** The chat ids the topic set was last computed for (recomputing costs one ECDH per chat). */
+  #topicsFor = '';
+  #persistedKeys = -1;
   /** Called with what each received message changed (the chat service turns it into events). */
   onReceived: (r: Received) => void = () => undefined;
 
@@ -51,6 +58,9 @@ export class ChatEngine implements TransportClient {
 
   static async open(profile: OpenProfile, events: EventHub): Promise<ChatEngine> {
     const engine = new ChatEngine(await ChatContext.load(profile, events, Date.now()));
+    clearTopicKeys();
+    const stored = await profile.vault.get('sessions', TOPIC_KEYS_ID);
+    if (stored.ok) loadTopicKeys(stored.value);
     await engine.outbox.load();
     await engine.sync.load();
     await engine.refreshTopics();
@@ -98,10 +108,20 @@ export class ChatEngine implements TransportClient {
   /** Recomputes the topic set from the chats; subscribes to new topics when a node is attached. */
   async refreshTopics(): Promise<void> {
     const chats = await this.ctx.store.chats();
+    const ids = chats.filter((c) => !c.blocked).map((c) => c.id).sort();
+    if (ids.join() === this.#topicsFor && this.#topics.size > 0) return;
+    this.#topicsFor = ids.join();
     const identity = this.ctx.profile.keys.chatKey.uncompressedPublicKey;
-    this.#topics = topicsFor(this.ctx.me, identity, chats.filter((c) => !c.blocked).map((c) => c.id));
+    this.#topics = topicsFor(this.ctx.me, identity, ids);
     this.sync.setTopics([...this.#topics.keys()]);
+    await this.#persistTopicKeys();
     await this.#subscribeMissing();
+  }
+
+  async #persistTopicKeys(): Promise<void> {
+    if (derivedCount() === this.#persistedKeys) return;
+    this.#persistedKeys = derivedCount();
+    await this.ctx.store.commit(new Batch().put('sessions', TOPIC_KEYS_ID, knownTopicKeys())).catch((e: unknown) => log.warn(`topic keys: ${String(e)}`));
   }
 
   async #onMessage(msg: PlainWakuMessage): Promise<void> {
