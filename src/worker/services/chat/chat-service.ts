@@ -71,6 +71,7 @@ export class ChatService {
     const stored = await engine.ctx.store.value('settings', CHAT_SETTINGS_ID, (v): v is ChatSettings => typeof (v as ChatSettings | null)?.contactsOnly === 'boolean');
     this.#settings = stored ?? { contactsOnly: false };
     engine.onReceived = (r) => void this.#afterReceive(engine, r);
+    engine.sender.onSent = (ids) => void this.#afterSent(engine, ids);
     this.#engine = engine;
     await this.#network.addClient(engine);
   }
@@ -144,6 +145,17 @@ export class ChatService {
     await engine.refreshTopics();
     for (const a of r.applied) await this.#maybeNotify(engine, a.chatId, a.message);
     for (const peer of r.contactUpdates) await this.sendContactUpdate?.(peer);
+  }
+
+  async #afterSent(engine: ChatEngine, messageIds: readonly string[]): Promise<void> {
+    const chats = new Set<string>();
+    for (const id of messageIds) {
+      const m = await engine.ctx.store.message(id);
+      if (!m) continue;
+      chats.add(m.chatId);
+      await this.emitMessage(engine, m);
+    }
+    for (const id of chats) await this.emitChat(engine, id);
   }
 
   /** Set by the chat actions, which know how to send one. */

@@ -29,6 +29,8 @@ export type Publish = (contentTopic: string, payload: Uint8Array) => Promise<voi
 export class Sender {
   readonly #ctx: ChatContext;
   readonly #publish: Publish;
+  /** Told which of our messages just left for the first time ("sent"), after the commit. */
+  onSent: (messageIds: readonly string[]) => void = () => undefined;
 
   constructor(ctx: ChatContext, publish: Publish) {
     this.#ctx = ctx;
@@ -82,17 +84,23 @@ export class Sender {
     for (const out of stepped.outbox) {
       const batch = new Batch();
       ctx.stageMvds(batch, { ...ctx.mvds, state: stepped.state } satisfies MvdsRecord);
-      await this.#markSent(out.messageIds.map(bytesToHex), batch);
+      const sent = await this.#markSent(out.messageIds.map(bytesToHex), batch);
       // uncomp(peer) → pkhex
       await this.sendNow(`0x${bytesToHex(out.peer)}`, out.payload, batch);
+      if (sent.length > 0) this.onSent(sent);
     }
   }
 
-  async #markSent(mvdsIds: readonly string[], batch: Batch): Promise<void> {
+  async #markSent(mvdsIds: readonly string[], batch: Batch): Promise<string[]> {
+    const sent: string[] = [];
     for (const mvdsId of mvdsIds) {
       const messageId = this.#ctx.mvds.carrying[mvdsId];
       const m = messageId ? await this.#ctx.store.message(messageId) : undefined;
-      if (m && m.delivery === 'sending') batch.message({ ...m, delivery: 'sent' });
+      if (m && m.delivery === 'sending') {
+        batch.message({ ...m, delivery: 'sent' });
+        sent.push(m.id);
+      }
     }
+    return sent;
   }
 }
