@@ -1,6 +1,6 @@
 /**
  * Prints one closing line for the whole test run, `tests: N passed, N failed[, N skipped]`, from
- * the JSON reports vitest and Playwright wrote under test-results/. Exits 1 if any failed or if a
+ * the JSON reports vitest and Playwright wrote under reports/ (not test-results/, which Playwright empties at start). Exits 1 if any failed or if a
  * report is missing (a run that executed nothing is not a pass).
  */
 import { readFileSync } from 'node:fs';
@@ -22,8 +22,8 @@ function playwrightCounts(path: string): Counts {
 }
 
 const parts: [string, (p: string) => Counts, string][] = [
-  ['unit', vitestCounts, 'test-results/unit.json'],
-  ['e2e', playwrightCounts, 'test-results/e2e.json'],
+  ['unit', vitestCounts, 'reports/unit.json'],
+  ['e2e', playwrightCounts, 'reports/e2e.json'],
 ];
 const total: Counts = { passed: 0, failed: 0, skipped: 0 };
 let missing = false;

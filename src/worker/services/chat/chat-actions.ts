@@ -5,7 +5,7 @@
  */
 import { MAX_TEXT_CODE_POINTS, type ChatError, type ChatView, type MessageView } from '$lib/shared/chat.ts';
 import { err, ok, type Result } from '$lib/shared/result.ts';
-import { emojiReactionId, nextSendClock } from '../../protocol/index.ts';
+import { emojiReactionId, nextSendClock, type BuiltAmm } from '../../protocol/index.ts';
 import { parseShareLink, toPkHex } from '../../identity/index.ts';
 import { hexToBytes } from '$lib/shared/bytes.ts';
 import type { ChatService } from './chat-service.ts';
@@ -39,6 +39,22 @@ export class ChatActions {
    */
   async #fresh(engine: ChatEngine, chat: ChatRecord): Promise<ChatRecord> {
     return (await engine.ctx.store.chat(chat.id)) ?? chat;
+  }
+
+  /** One contact-request step (§6.8): a new clock, the state change, and its message unless local-only. */
+  async #contactStep(
+    engine: ChatEngine,
+    known: ChatRecord,
+    step: { amm?: (clock: bigint) => BuiltAmm; contact: (c: ContactRequestState, clock: bigint) => ContactRequestState },
+  ): Promise<void> {
+    await engine.ctx.serial(async () => {
+      const chat = await this.#fresh(engine, known);
+      const clock = nextSendClock(chat.lastClock, BigInt(Date.now()));
+      const batch = new Batch();
+      if (step.amm) engine.sender.appendReliable(chat.id, step.amm(clock), batch);
+      batch.chat({ ...chat, contact: step.contact(chat.contact, clock), lastClock: clock, lastActivity: Date.now() });
+      await engine.ctx.commit(batch);
+    });
   }
 
   #author(engine: ChatEngine): Author {
@@ -112,13 +128,9 @@ export class ChatActions {
     const { engine } = found;
     if (viewOf(found.chat.contact) !== 'received' && viewOf(found.chat.contact) !== 'declined') return ok(await this.#emit(engine, chatId));
     const request = (await engine.ctx.store.messagesOf(chatId)).filter((m) => m.kind === 'contact-request' && m.author !== engine.ctx.self).at(-1);
-    await engine.ctx.serial(async () => {
-      const chat = await this.#fresh(engine, found.chat);
-      const clock = nextSendClock(chat.lastClock, BigInt(Date.now()));
-      const batch = new Batch();
-      engine.sender.appendReliable(chatId, acceptAmm(this.#author(engine), request?.id ?? '', clock), batch);
-      batch.chat({ ...chat, contact: localSent(chat.contact, clock), lastClock: clock, lastActivity: Date.now() });
-      await engine.ctx.commit(batch);
+    await this.#contactStep(engine, found.chat, {
+      amm: (clock) => acceptAmm(this.#author(engine), request?.id ?? '', clock),
+      contact: localSent,
     });
     return ok(await this.#emit(engine, chatId));
   }
@@ -128,14 +140,7 @@ export class ChatActions {
     const found = await this.#chat(chatId);
     if ('code' in found) return { ok: false, error: found };
     const { engine } = found;
-    await engine.ctx.serial(async () => {
-      const chat = await this.#fresh(engine, found.chat);
-      const clock = nextSendClock(chat.lastClock, BigInt(Date.now()));
-      const batch = new Batch();
-      engine.sender.appendReliable(chatId, retractAmm(this.#author(engine), clock), batch);
-      batch.chat({ ...chat, contact: localRetracted(chat.contact, clock), lastClock: clock });
-      await engine.ctx.commit(batch);
-    });
+    await this.#contactStep(engine, found.chat, { amm: (clock) => retractAmm(this.#author(engine), clock), contact: localRetracted });
     return ok(await this.#emit(engine, chatId));
   }
 
@@ -144,11 +149,7 @@ export class ChatActions {
     const found = await this.#chat(chatId);
     if ('code' in found) return { ok: false, error: found };
     const { engine } = found;
-    await engine.ctx.serial(async () => {
-      const chat = await this.#fresh(engine, found.chat);
-      const clock = nextSendClock(chat.lastClock, BigInt(Date.now()));
-      await engine.ctx.commit(new Batch().chat({ ...chat, contact: localDismissed(chat.contact, clock), lastClock: clock }));
-    });
+    await this.#contactStep(engine, found.chat, { contact: localDismissed });
     return ok(await this.#emit(engine, chatId));
   }
 
