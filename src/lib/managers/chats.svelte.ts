@@ -107,6 +107,16 @@ export class ChatsManager {
   edit = (chatId: string, id: string, text: string) => this.#run(() => workerClient().api.editMessage(chatId, id, text));
   remove = (chatId: string, id: string) => this.#run(() => workerClient().api.deleteMessage(chatId, id));
   react = (chatId: string, id: string, type: number) => this.#run(() => workerClient().api.react(chatId, id, type));
+  async isMuted(chatId: string): Promise<boolean> {
+    const r = await workerClient().api.getNotificationSettings();
+    return r.ok && r.value.muted.includes(chatId);
+  }
+
+  async setMuted(chatId: string, muted: boolean): Promise<boolean> {
+    const r = await this.#run(() => workerClient().api.setChatMuted(chatId, muted));
+    return r === null ? !muted : r.muted.includes(chatId);
+  }
+
   setFlags = (chatId: string, flags: { blocked?: boolean; verified?: boolean }) => this.#run(() => workerClient().api.setChatFlags(chatId, flags));
 }
 
