@@ -7,7 +7,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { createLightNode, Protocols, type IDecodedMessage, type LightNode } from '@waku/sdk';
+import type { IDecodedMessage, LightNode } from '@waku/sdk';
+import { benchLightNode } from './lib/light-node.ts';
 import { startDevnode, type Devnode } from '../devnode/node.ts';
 
 const MESSAGES = 100;
@@ -16,19 +17,7 @@ const SHARD = 32;
 const CONTENT_TOPIC = '/parley-bench/1/latency/proto';
 const DELIVERY_TIMEOUT_MS = 5000;
 
-async function lightNode(ws: string): Promise<LightNode> {
-  const node = await createLightNode({
-    defaultBootstrap: false,
-    bootstrapPeers: [ws],
-    networkConfig: { clusterId: 16 },
-    numPeersToUse: 1,
-    libp2p: { filterMultiaddrs: false, hideWebSocketInfo: true },
-    lightPush: { autoRetry: false },
-  });
-  await node.start();
-  await node.waitForPeers([Protocols.LightPush, Protocols.Filter], 10_000);
-  return node;
-}
+const lightNode = (ws: string): Promise<LightNode> => benchLightNode(ws, 10_000);
 
 async function waitForMesh(a: Devnode, b: Devnode): Promise<void> {
   const deadline = Date.now() + 15_000;

@@ -7,7 +7,8 @@
  * Light-node setup follows bench/devnode-latency.ts and shared/spec/waku-sdk-notes.md §2.
  */
 import { randomBytes } from 'node:crypto';
-import { createLightNode, Protocols, type IDecodedMessage, type LightNode } from '@waku/sdk';
+import type { IDecodedMessage, LightNode } from '@waku/sdk';
+import { benchLightNode } from '../lib/light-node.ts';
 import { startDevnet, type Devnet } from '../../scripts/devnet.ts';
 import type { BrowserContext } from '@playwright/test';
 import { appServer, becomeContacts, newTryNowUser } from '../lib/app.ts';
@@ -27,19 +28,7 @@ const DELIVERY_TIMEOUT_MS = 10_000;
 /** The sender's MVDS epoch (src/worker/protocol/mvds/node.ts): messages wait for the next tick. */
 const EPOCH_MS = 300;
 
-async function lightNode(ws: string): Promise<LightNode> {
-  const node = await createLightNode({
-    defaultBootstrap: false,
-    bootstrapPeers: [ws],
-    networkConfig: { clusterId: 16 },
-    numPeersToUse: 1,
-    libp2p: { filterMultiaddrs: false, hideWebSocketInfo: true },
-    lightPush: { autoRetry: false },
-  });
-  await node.start();
-  await node.waitForPeers([Protocols.LightPush, Protocols.Filter], 15_000);
-  return node;
-}
+const lightNode = (ws: string): Promise<LightNode> => benchLightNode(ws, 15_000);
 
 /** Arrival times (performance.now()) of payloads keyed by their first 8 bytes. */
 async function arrivals(node: LightNode): Promise<(key: string) => Promise<number>> {
