@@ -11,6 +11,7 @@ import {
   type LightNode,
 } from '@waku/sdk';
 import { messageHash } from '@waku/core';
+import { limitFilterRequests, renewFilterSubscriptions } from './filter-limit.ts';
 import { StatusDecoder, StatusEncoder, routingFor } from './status-codec.ts';
 import type { NetworkSettings } from '$lib/shared/network.ts';
 import { createLogger } from '$lib/shared/log.ts';
@@ -62,6 +63,7 @@ export class WakuTransport {
       libp2p: { filterMultiaddrs: false, hideWebSocketInfo: true },
       lightPush: { autoRetry: false },
     });
+    if (!limitFilterRequests(node)) log.warn('cannot limit filter request size: subscriptions past 100 content topics may be refused');
     await node.start();
     log.info(`light node started with ${settings.nodes.length} configured node(s)`);
     return new WakuTransport(node, settings);
@@ -89,6 +91,11 @@ export class WakuTransport {
     const proto = await encoder.toProtoObj({ payload, timestamp });
     if (!proto) throw new Error('encoder produced no message');
     return bytesToHexString(messageHash(encoder.pubsubTopic, proto));
+  }
+
+  /** Re-sends SUBSCRIBE for `contentTopics` to every connected filter peer (≤ 100 per request). */
+  renewFilter(pubsubTopic: string, contentTopics: readonly string[]): Promise<number> {
+    return renewFilterSubscriptions(this.node, pubsubTopic, contentTopics);
   }
 
   isConnectedTo(peerId: string): boolean {

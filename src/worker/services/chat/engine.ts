@@ -3,6 +3,7 @@
  * §5.4, feeds every received message to the Receiver, runs the MVDS epochs, publishes through the
  * outbox, and catches up from store (§10.2). Created on unlock, closed on lock.
  */
+import type { IDecodedMessage, IDecoder } from '@waku/sdk';
 import { createLogger } from '$lib/shared/log.ts';
 import { DEFAULT_SHARD } from '$lib/shared/network.ts';
 import { EPOCH_MS } from '../../protocol/index.ts';
@@ -40,6 +41,8 @@ export class ChatEngine implements TransportClient {
   #transport: WakuTransport | null = null;
   #topics: TopicMap = new Map();
   #subscribed = new Set<string>();
+  /** One decoder per topic, so a re-subscribe replaces the SDK's callback instead of adding one. */
+  #decoders = new Map<string, IDecoder<IDecodedMessage>>();
   #timer: ReturnType<typeof setInterval> | null = null;
   #advertisedAt = 0;
   /** The chat ids the topic set was last computed for (recomputing costs one ECDH per chat). */
@@ -135,16 +138,23 @@ export class ChatEngine implements TransportClient {
     const missing = [...this.#topics.keys()].filter((topic) => !this.#subscribed.has(topic));
     for (let i = 0; i < missing.length; i += TOPICS_PER_SUBSCRIPTION) {
       const chunk = missing.slice(i, i + TOPICS_PER_SUBSCRIPTION);
-      const decoders = chunk.map((topic) => t.statusDecoder(topic, DEFAULT_SHARD));
+      const decoders = chunk.map((topic) => this.#decoder(t, topic));
       const ok = await t.node.filter.subscribe(decoders, (m) => void this.#onMessage(toPlainMessage(m)));
       if (ok) for (const topic of chunk) this.#subscribed.add(topic);
       else log.info('no filter peer yet; subscribing again when one connects');
     }
   }
 
+  #decoder(t: WakuTransport, topic: string): IDecoder<IDecodedMessage> {
+    let d = this.#decoders.get(topic);
+    if (!d) this.#decoders.set(topic, (d = t.statusDecoder(topic, DEFAULT_SHARD)));
+    return d;
+  }
+
   async attach(transport: WakuTransport): Promise<void> {
     this.#transport = transport;
     this.#subscribed.clear();
+    this.#decoders.clear();
     this.outbox.setTransport(transport);
     this.sync.setTransport(transport);
     await this.#subscribeMissing();
@@ -152,14 +162,22 @@ export class ChatEngine implements TransportClient {
 
   detach(): void {
     this.#transport = null;
+    this.#decoders.clear();
     this.#subscribed.clear();
     this.outbox.setTransport(null);
     this.sync.setTransport(null);
   }
 
+  /**
+   * After a filter peer (re)appeared: the SDK's own renewal only fires on connection events, and
+   * re-adding known topics sends nothing, so every topic is also renewed on the wire explicitly.
+   */
   async resubscribe(): Promise<void> {
     this.#subscribed.clear();
     await this.#subscribeMissing();
+    const t = this.#transport;
+    const known = [...this.#decoders.keys()];
+    if (t && known.length > 0) await t.renewFilter(this.#decoders.get(known[0]!)!.pubsubTopic, known).catch((e: unknown) => log.warn(`filter renewal: ${String(e)}`));
     void this.outbox.flush();
   }
 
