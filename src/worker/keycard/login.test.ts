@@ -1,0 +1,65 @@
+/**
+ * Full Keycard login through the emulator (test/keycard/emulator.ts stands in for a physical card,
+ * which cannot be attached here), on secure channel v1 and v2: SELECT → PAIR → OPEN SECURE CHANNEL
+ * → MUTUALLY AUTHENTICATE → VERIFY PIN (wrong PINs, blocking) → EXPORT KEY ×2, checked against the
+ * identity layer's derivation from the same phrase.
+ */
+import { describe, it, expect } from 'vitest';
+import { KeycardEmulator, EMULATOR_CA_PUBLIC_KEY } from '../../../test/keycard/emulator.ts';
+import { KeycardClient, KEYCARD_CHAT_KEY_PATH, KEYCARD_DATABASE_KEY_PATH, type Pairing } from './index.ts';
+import { parseMnemonic } from '../identity/mnemonic.ts';
+import { deriveIdentityKeys } from '../identity/derive.ts';
+import { encodeChatKey } from '../identity/chat-key.ts';
+import { aliasFromPublicKey } from '../identity/alias.ts';
+import { bytesToHex } from '../../lib/shared/bytes.ts';
+
+const PHRASE = 'abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about';
+const PAIRING_PASSWORD = 'KeycardTest';
+
+function identityOf(phrase: string) {
+  const m = parseMnemonic(phrase);
+  if (!m.ok) throw new Error('bad test phrase');
+  return deriveIdentityKeys(m.value);
+}
+
+function unwrap<T>(r: { ok: true; value: T } | { ok: false; error: unknown }): T {
+  if (!r.ok) throw new Error(`expected ok, got ${JSON.stringify(r.error)}`);
+  return r.value;
+}
+
+describe('Keycard login through the emulator (no physical card here)', () => {
+  for (const version of [1, 2] as const) {
+    it(`v${version}: select, pair, open, verify PIN, export chat and database keys`, async () => {
+      const card = new KeycardEmulator({ mnemonic: PHRASE, secureChannel: version, pairingPassword: PAIRING_PASSWORD });
+      const client = new KeycardClient(card.transmit, { trustAnchors: [EMULATOR_CA_PUBLIC_KEY] });
+      const info = unwrap(await client.select());
+      expect(info.secureChannel).toBe(version);
+      let pairing: Pairing | undefined;
+      if (version === 1) {
+        expect(info.freePairingSlots).toBe(5);
+        pairing = unwrap(await client.pair(PAIRING_PASSWORD));
+        expect(pairing.index).toBe(0);
+        expect(bytesToHex(pairing.instanceUid)).toBe(bytesToHex(card.instanceUid));
+      } else {
+        expect((await client.pair(PAIRING_PASSWORD)).ok).toBe(false);
+      }
+      unwrap(await client.openSecureChannel(pairing));
+      expect(client.channelOpen).toBe(true);
+      expect(unwrap(await client.getStatus())).toEqual({ pinRetries: 3, pukRetries: 5, keyInitialised: true });
+
+      const wrong1 = await client.verifyPin('000000');
+      expect(wrong1).toEqual({ ok: false, error: { code: 'keycard/wrong_pin', triesLeft: 2 } });
+      unwrap(await client.verifyPin('123456'));
+
+      const chat = unwrap(await client.exportKey(KEYCARD_CHAT_KEY_PATH));
+      const db = unwrap(await client.exportKey(KEYCARD_DATABASE_KEY_PATH));
+      const ids = identityOf(PHRASE);
+      expect(bytesToHex(chat.privateKey)).toBe(bytesToHex(ids.chatKey.privateKey));
+      expect(bytesToHex(db.privateKey)).toBe(bytesToHex(ids.databaseKey.privateKey));
+      expect(encodeChatKey(chat.compressedPublicKey)).toBe(encodeChatKey(ids.chatKey.publicKey));
+      expect(aliasFromPublicKey(chat.compressedPublicKey)).toBe(aliasFromPublicKey(ids.chatKey.publicKey));
+      chat.wipe();
+      expect(chat.privateKey.every((b) => b === 0)).toBe(true);
+    });
+  }
+});
