@@ -130,6 +130,13 @@ const PIN_PATTERN = /^[0-9]{6}$/;
 /** Upper bound of GET RESPONSE round trips for one command (T=0 readers). */
 const MAX_GET_RESPONSE = 16;
 
+/** A transport's own stable code when it has one (e.g. `device/disconnected`), else the error's name. */
+function transportDetail(e: unknown): string {
+  const code = (e as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && code.length > 0 && code.length <= 64) return code;
+  return e instanceof Error ? e.name : typeof e;
+}
+
 function fail(code: KeycardError['code'], detail?: string): { readonly ok: false; readonly error: KeycardError } {
   return err(code, detail);
 }
@@ -434,7 +441,7 @@ export class KeycardClient {
       try {
         raw = await this.#transmit(apdu);
       } catch (e) {
-        return fail('keycard/transport', e instanceof Error ? e.name : 'unknown');
+        return fail('keycard/transport', transportDetail(e));
       }
       const r = parseResponse(raw);
       if (!r.ok) return r;
