@@ -107,6 +107,29 @@ interface SessionV2 {
   counter: bigint;
 }
 
+// PBKDF2 (50 000 rounds) and the BIP39 seed are slow; tests build many emulators with the same inputs.
+const pairingSecretCache = new Map<string, Uint8Array>();
+const masterCache = new Map<string, HDKey>();
+
+function pairingSecretOf(password: string): Uint8Array {
+  const pw = password.normalize('NFKD');
+  let s = pairingSecretCache.get(pw);
+  if (!s) {
+    s = pbkdf2(sha256, new TextEncoder().encode(pw), new TextEncoder().encode('Keycard Pairing Password Salt'), { c: 50_000, dkLen: 32 });
+    pairingSecretCache.set(pw, s);
+  }
+  return s;
+}
+
+function masterOf(phrase: string): HDKey {
+  let m = masterCache.get(phrase);
+  if (!m) {
+    m = HDKey.fromMasterSeed(mnemonicToSeedSync(phrase, ''));
+    masterCache.set(phrase, m);
+  }
+  return m;
+}
+
 function cat(...parts: Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let o = 0;
@@ -232,9 +255,8 @@ export class KeycardEmulator {
   constructor(options: KeycardEmulatorOptions) {
     this.secureChannelVersion = options.secureChannel ?? 1;
     this.#random = options.randomBytes ?? ((n) => crypto.getRandomValues(new Uint8Array(n)));
-    this.#master = HDKey.fromMasterSeed(mnemonicToSeedSync(options.mnemonic, ''));
-    const pw = (options.pairingPassword ?? 'KeycardDefaultPairing').normalize('NFKD');
-    this.#pairingSecret = pbkdf2(sha256, new TextEncoder().encode(pw), new TextEncoder().encode('Keycard Pairing Password Salt'), { c: 50_000, dkLen: 32 });
+    this.#master = masterOf(options.mnemonic);
+    this.#pairingSecret = pairingSecretOf(options.pairingPassword ?? 'KeycardDefaultPairing');
     this.#pairings = new Array<Uint8Array | undefined>(options.pairingSlots ?? 5).fill(undefined);
     this.#pin = options.pin ?? '123456';
     this.#maxPinTries = options.pinTries ?? 3;

@@ -20,7 +20,8 @@
  *   - `exportPublicKey(path)`, `sign(hash32, path?)` → `{ signature(65, r‖s‖v), publicKey }`,
  *     `unpair(index)`, `changePin(newPin)`, `closeChannel()`; getters `info`, `channelOpen`.
  *   A MAC failure drops the session (`keycard/mac_failure`); call openSecureChannel again.
- * - `loginExportKeys(client, { pin, pairing?, pairingPassword? })`: the §12.1 login sequence.
+ * - `loginExportKeys(client, { pin, pairing?, pairingPassword?, onPaired? })` → `{ info, chatKey,
+ *   databaseKey, pairing?, paired }`: the §12.1 login sequence; the channel is closed afterwards.
  */
 export * from './apdu.ts';
 export * from './tlv.ts';
@@ -29,3 +30,4 @@ export * from './secure-channel-v1.ts';
 export * from './secure-channel-v2.ts';
 export * from './client.ts';
 export type { KeycardError, KeycardErrorCode } from '../../lib/shared/keycard.ts';
+export * from './login.ts';
