@@ -92,7 +92,9 @@ function ccmMac(key: Uint8Array, nonce: Uint8Array, L: number, tagLength: number
   blocks.set(b0, 0);
   blocks.set(aadEncoded, AES_BLOCK);
   blocks.set(msg, AES_BLOCK + aadEncoded.length);
-  return aesCbcMac(key, blocks);
+  const mac = aesCbcMac(key, blocks);
+  blocks.fill(0);
+  return mac;
 }
 
 function roundUp(n: number): number {
@@ -114,7 +116,10 @@ function ccmCtr(key: Uint8Array, nonce: Uint8Array, L: number, data: Uint8Array)
   const input = new Uint8Array(AES_BLOCK + data.length);
   input.set(data, AES_BLOCK);
   const stream = ctr(key, a0).encrypt(input);
-  return { s0: stream.subarray(0, AES_BLOCK), out: stream.slice(AES_BLOCK) };
+  const result = { s0: stream.slice(0, AES_BLOCK), out: stream.slice(AES_BLOCK) };
+  // Plaintext may be key material: keep one copy only.
+  stream.fill(0);
+  return result;
 }
 
 /** AES-CCM encryption: returns ciphertext ‖ tag(tagLength). */

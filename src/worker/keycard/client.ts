@@ -196,7 +196,8 @@ export class KeycardClient {
   /** PAIR (v1) with the user's pairing password; slow (PBKDF2, 50 000 rounds). */
   pair(pairingPassword: string): Promise<R<Pairing>> {
     if (typeof pairingPassword !== 'string' || pairingPassword.length === 0) return Promise.resolve(fail('keycard/invalid_argument', 'pairing_password'));
-    return this.pairWithSecret(keycardPairingSecret(pairingPassword));
+    const secret = keycardPairingSecret(pairingPassword);
+    return this.pairWithSecret(secret).finally(() => secret.fill(0));
   }
 
   /** PAIR (v1) with the 32-byte pairing secret itself. The secret is the caller's; it is not kept. */

@@ -14,6 +14,8 @@ import { aliasFromPublicKey } from '../identity/alias.ts';
 import { bytesToHex } from '../../lib/shared/bytes.ts';
 
 const PHRASE = 'abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about';
+/** A 24-word phrase (BIP39 reference vectors), so the match is not a property of one seed. */
+const PHRASE_24 = 'void come effort suffer camp survey warrior heavy shoot primary clutch crush open amazing screen patrol group space point ten exist slush involve unfold';
 const PAIRING_PASSWORD = 'KeycardTest';
 
 function identityOf(phrase: string) {
@@ -29,8 +31,8 @@ function unwrap<T>(r: { ok: true; value: T } | { ok: false; error: unknown }): T
 
 describe('Keycard login through the emulator (no physical card here)', () => {
   for (const version of [1, 2] as const) {
-    it(`v${version}: select, pair, open, verify PIN, export chat and database keys`, async () => {
-      const card = new KeycardEmulator({ mnemonic: PHRASE, secureChannel: version, pairingPassword: PAIRING_PASSWORD });
+    it.each([PHRASE, PHRASE_24])(`v${version}: select, pair, open, verify PIN, export chat and database keys (%s)`, async (phrase) => {
+      const card = new KeycardEmulator({ mnemonic: phrase, secureChannel: version, pairingPassword: PAIRING_PASSWORD });
       const client = new KeycardClient(card.transmit, { trustAnchors: [EMULATOR_CA_PUBLIC_KEY] });
       const info = unwrap(await client.select());
       expect(info.secureChannel).toBe(version);
@@ -53,13 +55,32 @@ describe('Keycard login through the emulator (no physical card here)', () => {
 
       const chat = unwrap(await client.exportKey(KEYCARD_CHAT_KEY_PATH));
       const db = unwrap(await client.exportKey(KEYCARD_DATABASE_KEY_PATH));
-      const ids = identityOf(PHRASE);
+      const ids = identityOf(phrase);
       expect(bytesToHex(chat.privateKey)).toBe(bytesToHex(ids.chatKey.privateKey));
       expect(bytesToHex(db.privateKey)).toBe(bytesToHex(ids.databaseKey.privateKey));
+      expect(bytesToHex(db.compressedPublicKey)).toBe(bytesToHex(ids.databaseKey.publicKey));
       expect(encodeChatKey(chat.compressedPublicKey)).toBe(encodeChatKey(ids.chatKey.publicKey));
       expect(aliasFromPublicKey(chat.compressedPublicKey)).toBe(aliasFromPublicKey(ids.chatKey.publicKey));
       chat.wipe();
       expect(chat.privateKey.every((b) => b === 0)).toBe(true);
+    });
+
+    it(`v${version}: the third wrong PIN blocks the card and no key can be exported`, async () => {
+      const card = new KeycardEmulator({ mnemonic: PHRASE, secureChannel: version, pairingPassword: PAIRING_PASSWORD });
+      const client = new KeycardClient(card.transmit, { trustAnchors: [EMULATOR_CA_PUBLIC_KEY] });
+      unwrap(await client.select());
+      const pairing = version === 1 ? unwrap(await client.pair(PAIRING_PASSWORD)) : undefined;
+      unwrap(await client.openSecureChannel(pairing));
+      const tries = [];
+      for (const pin of ['111111', '222222', '333333', '123456']) tries.push(await client.verifyPin(pin));
+      expect(tries.map((t) => (t.ok ? 'ok' : `${t.error.code}:${t.error.triesLeft}`))).toEqual([
+        'keycard/wrong_pin:2',
+        'keycard/wrong_pin:1',
+        'keycard/pin_blocked:0',
+        'keycard/pin_blocked:0',
+      ]);
+      expect(await client.exportKey(KEYCARD_CHAT_KEY_PATH)).toEqual({ ok: false, error: { code: 'keycard/security_status' } });
+      expect(card.pinTriesLeft).toBe(0);
     });
   }
 });

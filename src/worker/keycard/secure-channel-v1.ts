@@ -80,7 +80,10 @@ export function decryptV1(encKey: Uint8Array, iv: Uint8Array, enc: Uint8Array): 
   if (enc.length === 0 || enc.length % AES_BLOCK !== 0) return undefined;
   const padded = aesCbcDecryptRaw(encKey, iv, enc);
   const plain = m2Unpad(padded);
-  return plain === undefined ? undefined : plain.slice();
+  const out = plain === undefined ? undefined : plain.slice();
+  // The plaintext may be an exported private key: leave no second copy behind.
+  padded.fill(0);
+  return out;
 }
 
 /** Command MAC: CBC-MAC(macKey, CLA INS P1 P2 Lc ‖ 11 zeros ‖ enc). */

@@ -93,7 +93,10 @@ export interface SessionKeysV2 {
   readonly responseKey: Uint8Array;
 }
 
-/** okm = HKDF-SHA256(ikm = sharedX, salt, info = "sc_v2_ccm", 32); split 16 / 16. */
+/**
+ * okm = HKDF(ikm = sharedX, salt, info = "sc_v2_ccm", 32); split 16 / 16. The spec does not name
+ * HKDF's hash; SHA-256 is assumed (the same hash as the handshake signature).
+ */
 export function deriveSessionKeysV2(sharedX: Uint8Array, salt: Uint8Array): SessionKeysV2 {
   const okm = hkdfSha256(sharedX, salt, utf8ToBytes(SC_V2_INFO), 32);
   const keys = { commandKey: okm.slice(0, 16), responseKey: okm.slice(16, 32) };
