@@ -18,6 +18,7 @@ import type { TabLock } from './services/tab-lock.ts';
 import type { NotificationService } from './services/notifications.ts';
 import type { ChatActions } from './services/chat/chat-actions.ts';
 import type { ChatService } from './services/chat/chat-service.ts';
+import type { KeycardService } from './services/keycard.ts';
 
 export interface ApiDeps {
   readonly events: EventHub;
@@ -30,6 +31,7 @@ export interface ApiDeps {
   readonly notifications: NotificationService;
   readonly chats: ChatService;
   readonly chatActions: ChatActions;
+  readonly keycard: KeycardService;
 }
 
 const PRESETS: readonly PresetId[] = ['status-fleet', 'local-devnet'];
@@ -80,6 +82,15 @@ export function createWorkerApi(ready: Promise<ApiDeps>): WorkerApi {
     importBackup: async (file, password) =>
       (await d()).admin.importBackup(file instanceof Uint8Array ? file : new Uint8Array(0), str(password)),
     deleteProfile: async (profileId) => (await d()).admin.deleteProfile(str(profileId)),
+    keycardConnect: async (transmit) =>
+      typeof transmit === 'function' ? (await d()).keycard.connect(transmit) : err('keycard/invalid_argument', 'transmit'),
+    keycardPair: async (pairingPassword) => (await d()).keycard.pair(str(pairingPassword)),
+    keycardOpen: async () => (await d()).keycard.open(),
+    keycardLogin: async (options) => {
+      const copyPassword = optionalStr(options?.copyPassword);
+      return (await d()).keycard.login({ pin: str(options?.pin), ...(copyPassword !== undefined ? { copyPassword } : {}) });
+    },
+    keycardDisconnect: async () => (await d()).keycard.disconnect(),
     describeContact: async (text) => (await d()).contacts.describe(str(text)),
     addContact: async (text) => (await d()).contacts.add(str(text)),
     listContacts: async () => (await d()).contacts.list(),

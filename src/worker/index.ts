@@ -19,6 +19,7 @@ import { NotificationService, vaultSettingsStore } from './services/notification
 import { openDeviceSettings } from './vault/device-settings.ts';
 import { ChatActions } from './services/chat/chat-actions.ts';
 import { ChatService } from './services/chat/chat-service.ts';
+import { KeycardService } from './services/keycard.ts';
 
 const log = createLogger('worker');
 
@@ -49,7 +50,8 @@ async function build(): Promise<ApiDeps> {
   void tabs.tryAcquire().then((active) => {
     if (!active) session.publish();
   });
-  return { events, network, diagnostics, session, admin, tabs, contacts: new ContactsService(session), notifications, chats, chatActions };
+  const keycard = new KeycardService(session);
+  return { events, network, diagnostics, session, admin, tabs, contacts: new ContactsService(session), notifications, chats, chatActions, keycard };
 }
 
 const ready = build();

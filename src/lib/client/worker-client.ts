@@ -40,3 +40,8 @@ function createClient(): WorkerClient {
     },
   };
 }
+
+/** Wraps a page callback so the worker can call it (e.g. the Keycard transmit function). */
+export function proxyCallback<T extends (...args: never[]) => unknown>(fn: T): T & Comlink.ProxyMarked {
+  return Comlink.proxy(fn);
+}

@@ -25,6 +25,31 @@ const TEXT: Record<string, string> = {
   'vault/corrupt_keyring': 'This profile’s key store is damaged and cannot be opened.',
   'vault/tampered': 'Some stored data failed its integrity check and was not used.',
   'vault/locked': 'The profile is locked.',
+  'vault/keycard_required': 'This profile opens with its Keycard. Use “Unlock with Keycard”.',
+  'session/no_phrase': 'This profile’s recovery phrase is on your Keycard, not in this browser.',
+  'keycard/transport': 'Lost contact with the card or reader. Check that the card is in the reader and try again.',
+  'keycard/malformed_response': 'The card sent an answer Parley cannot read. Nothing was changed.',
+  'keycard/applet_not_found': 'This card has no Keycard applet.',
+  'keycard/not_initialised': 'This Keycard is not set up yet (no PIN). Set it up with the Status app or keycard-cli first.',
+  'keycard/unsupported_version': 'This Keycard’s applet version is too old for Parley.',
+  'keycard/wrong_pin': 'Wrong PIN.',
+  'keycard/pin_blocked': 'The PIN is blocked after too many wrong tries. Unblock it with your PUK in the Status app or keycard-cli; Parley cannot do it.',
+  'keycard/wrong_pairing_password': 'Wrong pairing password.',
+  'keycard/no_free_pairing_slot': 'The card has no free pairing slot (it pairs with at most 5 apps). Unpair an app you no longer use, in the Status app or with keycard-cli, then try again.',
+  'keycard/pairing_invalid': 'The card no longer knows this browser’s pairing. Enter the pairing password to pair again.',
+  'keycard/mac_failure': 'The secure channel to the card failed its integrity check (MAC), so it was reset. Nothing was changed. Try again.',
+  'keycard/card_authentication_failed': 'The card could not prove it is the card you paired with. Nothing was changed.',
+  'keycard/security_status': 'The card refused: its security conditions are not met.',
+  'keycard/conditions_not_satisfied': 'The card refused this step right now. Start again.',
+  'keycard/wrong_data': 'The card rejected the request.',
+  'keycard/wrong_p1p2': 'The card rejected the request.',
+  'keycard/data_not_found': 'The card holds no keys yet. Load or generate a key with the Status app first.',
+  'keycard/unexpected_status': 'The card answered with an unexpected status.',
+  'keycard/wrong_state': 'The card session got out of step. Start again.',
+  'keycard/not_supported': 'This card does not support that.',
+  'keycard/invalid_argument': 'Check what you entered.',
+  'keycard/no_session': 'The card session ended. Start again.',
+  'keycard/wrong_card': 'This card does not open that profile (it holds other keys).',
   'mnemonic/word_count': 'A recovery phrase has 12, 15, 18, 21 or 24 words.',
   'mnemonic/unknown_words': 'Some words are not in the recovery word list.',
   'mnemonic/bad_checksum': 'These words are all valid, but they are not a valid phrase together (the checksum fails). Check the order and spelling.',
@@ -63,7 +88,11 @@ const TEXT: Record<string, string> = {
 
 export function errorText(error: ErrorInfo): string {
   const base = TEXT[error.code] ?? `Unexpected error (${error.code}).`;
-  const e = error as ErrorInfo & { count?: number; unknown?: readonly { position: number; suggestions: readonly string[] }[] };
+  const e = error as ErrorInfo & { count?: number; triesLeft?: number; unknown?: readonly { position: number; suggestions: readonly string[] }[] };
+  if (error.code === 'keycard/wrong_pin' && e.triesLeft !== undefined) {
+    return `${base} ${e.triesLeft === 1 ? '1 try left' : `${e.triesLeft} tries left`} before the PIN is blocked.`;
+  }
+  if (error.code === 'keycard/invalid_argument' && error.detail === 'pin') return 'A Keycard PIN is 6 digits.';
   if (error.code === 'mnemonic/word_count' && e.count !== undefined) return `${base} You entered ${e.count}.`;
   if (error.code === 'mnemonic/unknown_words' && e.unknown) {
     const parts = e.unknown.map((u) => `word ${u.position}${u.suggestions.length ? ` (did you mean ${u.suggestions.slice(0, 3).join(', ')}?)` : ''}`);

@@ -9,6 +9,7 @@ import type { NetworkSettings, NetworkStatus, PresetId } from './network.ts';
 import type { ErrorInfo, Result } from './result.ts';
 import type { ChatError, ChatSettings, ChatView, MessageView } from './chat.ts';
 import type { NotificationSettings } from './notifications.ts';
+import type { KeycardCardInfo, KeycardLoginFailure, KeycardLoginOptions, KeycardPinStatus, KeycardTransmit } from './keycard-login.ts';
 import type { ContactCard, ContactError, PhraseAnswer, ProfileListEntry, ProfileSummary, SessionError, SessionState } from './identity.ts';
 
 /** Error shapes of the identity layer as they cross the boundary (codes + plain fields). */
@@ -30,7 +31,7 @@ export type BackupErrorInfo = ErrorInfo<
 >;
 
 /** Bumped on any breaking change of this interface; the client refuses a mismatched worker. */
-export const WORKER_API_VERSION = 1;
+export const WORKER_API_VERSION = 2;
 
 export type NetworkErrorCode =
   | 'network/invalid_multiaddr'
@@ -101,6 +102,20 @@ export interface WorkerApi {
   exportBackup(password: string): Promise<Result<Uint8Array, SessionError>>;
   importBackup(file: Uint8Array, password: string): Promise<Result<ProfileListEntry, SessionError | BackupErrorInfo>>;
   deleteProfile(profileId: string): Promise<Result<void, SessionError>>;
+
+  /**
+   * Keycard login (status-protocol.md §12.1), since API 2. The page owns the device and passes its
+   * transmit function wrapped with Comlink.proxy; the secure channel, PIN check and exported keys
+   * stay in the worker. Order: connect → (pair if `needsPairing`) → open → login (repeatable after
+   * a wrong PIN or a MAC failure) ; disconnect abandons the card session.
+   */
+  keycardConnect(transmit: KeycardTransmit): Promise<Result<KeycardCardInfo, KeycardLoginFailure>>;
+  keycardPair(pairingPassword: string): Promise<Result<KeycardCardInfo, KeycardLoginFailure>>;
+  /** Opens the secure channel if needed; PIN and PUK tries left. */
+  keycardOpen(): Promise<Result<KeycardPinStatus, KeycardLoginFailure>>;
+  /** VERIFY PIN, EXPORT KEY ×2, then creates or unlocks this card's Keycard profile. */
+  keycardLogin(options: KeycardLoginOptions): Promise<Result<ProfileSummary, KeycardLoginFailure>>;
+  keycardDisconnect(): Promise<void>;
 
   /** Reads a pasted chat key or contact link into a card to verify; saves nothing. */
   describeContact(text: string): Promise<Result<ContactCard, ContactError>>;

@@ -4,12 +4,15 @@
  */
 import type { ErrorInfo } from './result.ts';
 
-export type LockKind = 'password' | 'device';
+/** 'keycard': the vault opens with the Keycard (and with a password too if `passwordCopy`). */
+export type LockKind = 'password' | 'device' | 'keycard';
 
 export interface ProfileListEntry {
   readonly id: string;
   readonly createdAt: number;
   readonly lock: LockKind;
+  /** Keycard profiles only: the user kept an encrypted copy, so the password also unlocks it. */
+  readonly passwordCopy?: boolean;
 }
 
 export interface ProfileSummary {
@@ -46,9 +49,12 @@ export type SessionErrorCode =
   | 'session/phrase_not_backed_up'
   | 'session/wrong_words'
   | 'session/invalid_setting'
+  /** A Keycard profile has no recovery phrase here: the card holds it. */
+  | 'session/no_phrase'
   | 'vault/wrong_password'
   | 'vault/password_required'
   | 'vault/corrupt_keyring'
+  | 'vault/keycard_required'
   | 'vault/tampered'
   | 'vault/locked';
 

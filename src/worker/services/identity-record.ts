@@ -1,6 +1,8 @@
 /**
  * The identity record a profile keeps in its vault (store 'identity', id 'self'), its validation
- * when read back, and the public summary the UI may see. Pure.
+ * when read back, and the public summary the UI may see. Pure. Two kinds: a phrase profile keeps
+ * its recovery phrase; a Keycard profile keeps only its chat public key (the card holds the seed)
+ * and, if the user kept an encrypted copy, the two keys the card exported (status-protocol.md §12.1).
  */
 import type { LockKind, ProfileSummary } from '$lib/shared/identity.ts';
 import { DEFAULT_IDLE_LOCK_MINUTES, IDLE_LOCK_CHOICES } from '$lib/shared/identity.ts';
@@ -14,8 +16,10 @@ import {
   parseMnemonic,
   ringToConicGradient,
   toPkHex,
+  SecretKeyPair,
   type IdentityKeys,
 } from '../identity/index.ts';
+import { bytesToHex, hexToBytes } from '$lib/shared/bytes.ts';
 
 export const IDENTITY_ID = 'self';
 
@@ -48,8 +52,71 @@ export function isIdentityRecord(value: unknown): value is IdentityRecord {
   );
 }
 
-/** Keys of a record that passed isIdentityRecord. */
-export function keysOf(record: IdentityRecord): IdentityKeys {
+/** A profile made by logging in with a Keycard. */
+export interface KeycardIdentityRecord {
+  readonly v: 1;
+  readonly kind: 'keycard';
+  /** SELECT key UID of the card's seed, hex. */
+  readonly keyUid: string;
+  /** Compressed chat public key, hex: checked against what the card exports at each login. */
+  readonly chatPublicKey: string;
+  /** The card holds the phrase: there is nothing to back up here. */
+  readonly phraseBackedUp: true;
+  readonly displayName: string;
+  readonly createdAt: number;
+  readonly idleLockMinutes: number;
+  /** Only with "keep an encrypted copy": the exported private keys, hex (sealed in the vault). */
+  readonly copy?: { readonly chatKey: string; readonly databaseKey: string };
+}
+
+export type ProfileRecord = IdentityRecord | KeycardIdentityRecord;
+
+const HEX64 = /^[0-9a-f]{64}$/;
+
+export function newKeycardIdentityRecord(opts: { keyUid: string; keys: IdentityKeys; keepCopy: boolean; now: number }): KeycardIdentityRecord {
+  const copy = opts.keepCopy ? { chatKey: bytesToHex(opts.keys.chatKey.privateKey), databaseKey: bytesToHex(opts.keys.databaseKey.privateKey) } : undefined;
+  return {
+    v: 1,
+    kind: 'keycard',
+    keyUid: opts.keyUid,
+    chatPublicKey: bytesToHex(opts.keys.chatKey.publicKey),
+    phraseBackedUp: true,
+    displayName: '',
+    createdAt: opts.now,
+    idleLockMinutes: DEFAULT_IDLE_LOCK_MINUTES,
+    ...(copy ? { copy } : {}),
+  };
+}
+
+export function isKeycardIdentityRecord(value: unknown): value is KeycardIdentityRecord {
+  if (typeof value !== 'object' || value === null) return false;
+  const r = value as Record<string, unknown>;
+  const copy = r['copy'] as Record<string, unknown> | undefined;
+  return (
+    r['v'] === 1 &&
+    r['kind'] === 'keycard' &&
+    typeof r['keyUid'] === 'string' &&
+    typeof r['chatPublicKey'] === 'string' &&
+    /^0[23][0-9a-f]{64}$/.test(r['chatPublicKey']) &&
+    r['phraseBackedUp'] === true &&
+    typeof r['displayName'] === 'string' &&
+    typeof r['createdAt'] === 'number' &&
+    typeof r['idleLockMinutes'] === 'number' &&
+    IDLE_LOCK_CHOICES.includes(r['idleLockMinutes']) &&
+    (copy === undefined || (typeof copy === 'object' && copy !== null && HEX64.test(String(copy['chatKey'])) && HEX64.test(String(copy['databaseKey']))))
+  );
+}
+
+export const isProfileRecord = (value: unknown): value is ProfileRecord => isIdentityRecord(value) || isKeycardIdentityRecord(value);
+
+/** Keys of a record that passed isProfileRecord; a Keycard record without a copy has none (null). */
+export function keysOf(record: ProfileRecord): IdentityKeys | null {
+  if ('kind' in record) {
+    if (!record.copy) return null;
+    const chatKey = new SecretKeyPair(hexToBytes(record.copy.chatKey));
+    if (bytesToHex(chatKey.publicKey) !== record.chatPublicKey) throw new Error('keycard record: copy does not match the chat key');
+    return { chatKey, databaseKey: new SecretKeyPair(hexToBytes(record.copy.databaseKey)) };
+  }
   const parsed = parseMnemonic(record.mnemonic);
   if (!parsed.ok) throw new Error('identity record holds an invalid phrase');
   return deriveIdentityKeys(parsed.value);
@@ -58,7 +125,7 @@ export function keysOf(record: IdentityRecord): IdentityKeys {
 export function summarize(opts: {
   id: string;
   lock: LockKind;
-  record: IdentityRecord;
+  record: ProfileRecord;
   keys: IdentityKeys;
   origin: string;
 }): ProfileSummary {

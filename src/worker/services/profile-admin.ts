@@ -13,7 +13,7 @@ import { destroyProfile, saveProfileEntry } from '../vault/profile-db.ts';
 import type { StoreName } from '../vault/record-cipher.ts';
 import type { RecordWrite } from '../vault/vault.ts';
 import { createProfile } from './profile-factory.ts';
-import { IDENTITY_ID, isIdentityRecord, type IdentityRecord } from './identity-record.ts';
+import { IDENTITY_ID, isIdentityRecord, type ProfileRecord } from './identity-record.ts';
 import type { OpenProfile, SessionService } from './session.ts';
 
 /** Everything a backup carries. */
@@ -32,7 +32,7 @@ export class ProfileAdmin {
     return this.#session.open ? ok(this.#session.open) : err('session/locked');
   }
 
-  async #saveRecord(open: OpenProfile, next: IdentityRecord): Promise<Result<ProfileSummary, SessionError>> {
+  async #saveRecord(open: OpenProfile, next: ProfileRecord): Promise<Result<ProfileSummary, SessionError>> {
     const written = await open.vault.put({ store: 'identity', id: IDENTITY_ID, value: next });
     if (!written.ok) return written;
     open.record = next;
@@ -42,19 +42,23 @@ export class ProfileAdmin {
 
   revealPhrase(): Result<string[], SessionError> {
     const open = this.#open();
-    return open.ok ? ok(open.value.record.mnemonic.split(' ')) : open;
+    if (!open.ok) return open;
+    const record = open.value.record;
+    return 'kind' in record ? err('session/no_phrase') : ok(record.mnemonic.split(' '));
   }
 
   async confirmPhrase(answers: readonly PhraseAnswer[]): Promise<Result<ProfileSummary, SessionError>> {
     const open = this.#open();
     if (!open.ok) return open;
-    const words = open.value.record.mnemonic.split(' ');
+    const record = open.value.record;
+    if ('kind' in record) return err('session/no_phrase');
+    const words = record.mnemonic.split(' ');
     const positions = new Set(answers.map((a) => a.position));
     const allRight =
       positions.size >= CONFIRM_WORD_COUNT &&
       answers.every((a) => words[a.position - 1] === String(a.word).trim().toLowerCase());
     if (!allRight) return err('session/wrong_words');
-    return this.#saveRecord(open.value, { ...open.value.record, phraseBackedUp: true });
+    return this.#saveRecord(open.value, { ...record, phraseBackedUp: true });
   }
 
   /** Try-now → password profile. The key, and so the chat key contacts know, stays the same. */
@@ -62,7 +66,7 @@ export class ProfileAdmin {
     const open = this.#open();
     if (!open.ok) return open;
     const { entry, vault, record } = open.value;
-    if (entry.lock === 'password') return err('session/already_has_password');
+    if (entry.lock !== 'device') return err('session/already_has_password');
     if (!record.phraseBackedUp) return err('session/phrase_not_backed_up');
     if (password.length < MIN_PASSWORD_LENGTH) return err('session/weak_password');
     return this.#rewrap(open.value, undefined, password, vault.profileId);
@@ -112,6 +116,8 @@ export class ProfileAdmin {
     const open = this.#open();
     if (!open.ok) return open;
     if (password.length < MIN_PASSWORD_LENGTH) return err('session/weak_password');
+    // A backup restores from its phrase; a Keycard profile's phrase is on the card.
+    if ('kind' in open.value.record) return err('session/no_phrase');
     const records: RecordWrite[] = [];
     for (const store of BACKUP_STORES) {
       const listed = await open.value.vault.list(store);

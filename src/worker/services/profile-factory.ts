@@ -6,7 +6,7 @@
 import type { LockKind, ProfileListEntry } from '$lib/shared/identity.ts';
 import { bytesToHex } from '$lib/shared/bytes.ts';
 import { randomBytes } from '../crypto/random.ts';
-import { newDataKey, wrapWithDevice, wrapWithPassword } from '../vault/keyring.ts';
+import { newDataKey, wrapWithDevice, wrapWithPassword, type Keyring } from '../vault/keyring.ts';
 import { ProfileDb, destroyProfile, saveProfileEntry } from '../vault/profile-db.ts';
 import { Vault, type RecordWrite } from '../vault/vault.ts';
 
@@ -19,19 +19,26 @@ export async function createProfile(opts: {
   password: string | undefined;
   records: readonly RecordWrite[];
   now: number;
+  /** Wraps the new data key some other way (a Keycard profile); overrides `password`. */
+  wrap?: (profileId: string, dataKey: Uint8Array) => Promise<Keyring>;
 }): Promise<CreatedProfile> {
   const id = bytesToHex(randomBytes(8));
   const dataKey = newDataKey();
-  const lock: LockKind = opts.password === undefined ? 'device' : 'password';
   let db: ProfileDb | null = null;
   try {
-    const keyring = opts.password === undefined ? await wrapWithDevice(id, dataKey) : await wrapWithPassword(id, dataKey, opts.password);
+    const keyring = opts.wrap
+      ? await opts.wrap(id, dataKey)
+      : opts.password === undefined
+        ? await wrapWithDevice(id, dataKey)
+        : await wrapWithPassword(id, dataKey, opts.password);
+    const lock: LockKind = keyring.kind;
     db = await ProfileDb.open(id);
     await db.setKeyring(keyring);
     const vault = new Vault(db, dataKey);
     const written = await vault.put(...opts.records);
     if (!written.ok) throw new Error(written.error.code);
-    const entry: ProfileListEntry = { id, createdAt: opts.now, lock };
+    const copy = keyring.kind === 'keycard' && keyring.copy !== undefined;
+    const entry: ProfileListEntry = { id, createdAt: opts.now, lock, ...(copy ? { passwordCopy: true } : {}) };
     await saveProfileEntry(entry);
     return { entry, vault };
   } catch (e) {

@@ -13,7 +13,7 @@ import { MIN_PASSWORD_LENGTH, unwrapDataKey } from '../vault/keyring.ts';
 import { ProfileDb, listProfiles } from '../vault/profile-db.ts';
 import { Vault } from '../vault/vault.ts';
 import { createProfile } from './profile-factory.ts';
-import { IDENTITY_ID, isIdentityRecord, keysOf, newIdentityRecord, summarize, type IdentityRecord } from './identity-record.ts';
+import { IDENTITY_ID, isProfileRecord, keysOf, newIdentityRecord, summarize, type ProfileRecord } from './identity-record.ts';
 
 const log = createLogger('session');
 /** How often the idle timer looks at the last activity. */
@@ -22,7 +22,7 @@ const IDLE_CHECK_MS = 15_000;
 export interface OpenProfile {
   entry: ProfileListEntry;
   readonly vault: Vault;
-  record: IdentityRecord;
+  record: ProfileRecord;
   readonly keys: IdentityKeys;
 }
 
@@ -104,7 +104,7 @@ export class SessionService {
     const record = newIdentityRecord(phrase, backedUp, Date.now());
     const { entry, vault } = await createProfile({ password, records: [{ store: 'identity', id: IDENTITY_ID, value: record }], now: Date.now() });
     this.#profiles = await listProfiles();
-    return ok(this.#setOpen({ entry, vault, record, keys: keysOf(record) }));
+    return ok(this.#setOpen({ entry, vault, record, keys: keysOf(record)! }));
   }
 
   async unlock(profileId: string, password?: string): Promise<Result<ProfileSummary, SessionError>> {
@@ -121,12 +121,19 @@ export class SessionService {
     const vault = new Vault(db, dataKey.value);
     dataKey.value.fill(0);
     const stored = await vault.get('identity', IDENTITY_ID);
-    if (!stored.ok || !isIdentityRecord(stored.value)) {
+    const keys = stored.ok && isProfileRecord(stored.value) ? keysOf(stored.value) : null;
+    if (!stored.ok || !isProfileRecord(stored.value) || !keys) {
       vault.lock();
       return err('vault/tampered', 'identity');
     }
     this.lock();
-    return ok(this.#setOpen({ entry, vault, record: stored.value, keys: keysOf(stored.value) }));
+    return ok(this.#setOpen({ entry, vault, record: stored.value, keys }));
+  }
+
+  /** Opens a profile whose vault another service unlocked (a Keycard login); closes the current one. */
+  adoptOpen(open: OpenProfile): ProfileSummary {
+    this.lock();
+    return this.#setOpen(open);
   }
 
   #setOpen(open: OpenProfile): ProfileSummary {
@@ -156,7 +163,7 @@ export class SessionService {
 
   #checkIdle(): void {
     const open = this.#open;
-    if (!open || open.entry.lock !== 'password' || open.record.idleLockMinutes === 0) return;
+    if (!open || open.entry.lock === 'device' || open.record.idleLockMinutes === 0) return;
     if (Date.now() - this.#lastActivity >= open.record.idleLockMinutes * 60_000) this.lock();
   }
 }

@@ -9,6 +9,7 @@ import { AEAD_KEY_BYTES, aeadOpen, aeadSeal } from '../crypto/aead.ts';
 import { createDeviceKey, deviceUnwrap, deviceWrap } from '../crypto/device-key.ts';
 import { KDF_SALT_BYTES, VAULT_ARGON2ID, deriveKeyFromPassword, isAcceptableArgon2id, type Argon2idParams } from '../crypto/kdf.ts';
 import { randomBytes } from '../crypto/random.ts';
+import type { KeycardKeyring } from './keycard-keyring.ts';
 
 export interface PasswordKeyring {
   readonly kind: 'password';
@@ -25,8 +26,8 @@ export interface DeviceKeyring {
   readonly wrapped: Uint8Array;
 }
 
-export type Keyring = PasswordKeyring | DeviceKeyring;
-export type KeyringErrorCode = 'vault/wrong_password' | 'vault/password_required' | 'vault/corrupt_keyring';
+export type Keyring = PasswordKeyring | DeviceKeyring | KeycardKeyring;
+export type KeyringErrorCode = 'vault/wrong_password' | 'vault/password_required' | 'vault/corrupt_keyring' | 'vault/keycard_required';
 export type KeyringError = ErrorInfo<KeyringErrorCode>;
 
 /** Shortest password we accept for a vault. */
@@ -57,6 +58,8 @@ export async function unwrapDataKey(profileId: string, keyring: Keyring, passwor
     const key = await deviceUnwrap(keyring.deviceKey, keyring.iv, keyring.wrapped, aadFor(profileId));
     return key && key.length === AEAD_KEY_BYTES ? ok(key) : err('vault/corrupt_keyring');
   }
+  // A Keycard profile opens with its password only if the user kept an encrypted copy.
+  if (keyring.kind === 'keycard') return keyring.copy ? unwrapDataKey(profileId, keyring.copy, password) : err('vault/keycard_required');
   if (password === undefined) return err('vault/password_required');
   if (keyring.kdf.alg !== 'argon2id' || !isAcceptableArgon2id(keyring.kdf.params) || keyring.kdf.salt.length !== KDF_SALT_BYTES) {
     return err('vault/corrupt_keyring');

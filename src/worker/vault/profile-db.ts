@@ -11,6 +11,8 @@ export interface ProfileEntry {
   readonly id: string;
   readonly createdAt: number;
   readonly lock: Keyring['kind'];
+  /** Keycard profiles: an encrypted copy lets the password unlock it too. */
+  readonly passwordCopy?: boolean;
 }
 
 export interface SealedRecord {

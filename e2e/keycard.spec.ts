@@ -1,0 +1,116 @@
+/**
+ * Keycard login end to end in Chromium, with an emulated Keycard: no physical card can be attached
+ * here, so the TypeScript card emulator (test/keycard/emulator.ts) runs in this Node process and
+ * the page reaches it through the test-only `window.__parleyKeycardEmulator` hook. Everything
+ * else is real: the worker's secure channel, PIN check and key export, the vault in IndexedDB,
+ * the devnodes.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { KeycardEmulator } from '../test/keycard/emulator.ts';
+import { seriousViolations } from './support/axe.ts';
+import { PASSWORD, chatKeyShown, fillNewPassword } from './support/identity.ts';
+
+// A BIP39 test-vector phrase (valid checksum).
+const PHRASE = 'legal winner thank year wave sausage worth useful legal winner thank yellow';
+const PIN = '123456';
+
+async function plugIn(page: Page, card: KeycardEmulator): Promise<void> {
+  await page.exposeFunction('__parleyKeycardEmulator', card.transmitHex);
+}
+
+async function pickEmulator(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Use Keycard emulator (test)' }).click();
+}
+
+async function enterPin(page: Page, pin: string): Promise<void> {
+  await page.getByLabel('PIN (6 digits)').fill(pin);
+  await page.getByRole('button', { name: 'Log in' }).click();
+}
+
+/** Home page after a login: chat key and three-word name. */
+async function identityShown(page: Page): Promise<{ chatKey: string; name: string }> {
+  await page.getByRole('link', { name: 'Parley', exact: true }).click();
+  const chatKey = await chatKeyShown(page);
+  return { chatKey, name: (await page.getByTestId('profile-name').textContent()) ?? '' };
+}
+
+test('log in with an emulated Keycard: same identity as the phrase, PIN tries shown, MAC failure recovered, unlock needs the card', async ({ browser }) => {
+  const card = new KeycardEmulator({ mnemonic: PHRASE });
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await plugIn(page, card);
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Log in with Keycard' }).click();
+  await expect(page.getByRole('heading', { name: 'Log in with Keycard' })).toBeVisible();
+  expect(await seriousViolations(page)).toEqual([]);
+  await pickEmulator(page);
+
+  await expect(page.getByRole('heading', { name: 'Pair with this card' })).toBeVisible();
+  await page.getByRole('button', { name: 'Use the default' }).click();
+  await page.getByRole('button', { name: 'Pair' }).click();
+
+  await expect(page.getByTestId('pin-tries')).toHaveText('3 tries left before the PIN is blocked.');
+  expect(await seriousViolations(page)).toEqual([]);
+  await enterPin(page, '000000');
+  await expect(page.getByRole('alert')).toHaveText('Wrong PIN. 2 tries left before the PIN is blocked.');
+  await expect(page.getByTestId('pin-tries')).toHaveText('2 tries left before the PIN is blocked.');
+
+  card.tamperNextResponseMac();
+  await enterPin(page, PIN);
+  await expect(page.getByRole('alert')).toContainText('failed its integrity check (MAC), so it was reset');
+  expect(card.counters.tamperedResponses).toBe(1);
+  await enterPin(page, PIN);
+  await expect(page).toHaveURL(/\/chats$/);
+  const viaCard = await identityShown(page);
+
+  // Lock wipes the keys; without an encrypted copy only the card unlocks the profile.
+  await page.getByRole('button', { name: 'Lock' }).click();
+  await expect(page.getByRole('heading', { name: 'Unlock Parley' })).toBeVisible();
+  await expect(page.getByLabel('Password')).toHaveCount(0);
+  await page.getByRole('button', { name: 'Unlock with Keycard' }).click();
+  await pickEmulator(page);
+  // The pairing was stored: straight to the PIN.
+  await expect(page.getByTestId('pin-tries')).toHaveText('3 tries left before the PIN is blocked.');
+  await enterPin(page, PIN);
+  await expect(page).toHaveURL(/\/chats$/);
+  expect(await identityShown(page)).toEqual(viaCard);
+  expect(card.counters.pairings).toBe(1);
+
+  // The same phrase restored normally, in another browser profile.
+  const other = await browser.newContext();
+  const restored = await other.newPage();
+  await restored.goto('/');
+  await restored.getByRole('button', { name: 'Restore from a recovery phrase' }).click();
+  await restored.getByLabel('Recovery phrase').fill(PHRASE);
+  await fillNewPassword(restored);
+  await restored.getByRole('button', { name: 'Restore' }).click();
+  expect(await chatKeyShown(restored)).toBe(viaCard.chatKey);
+  await expect(restored.getByTestId('profile-name')).toHaveText(viaCard.name);
+  await other.close();
+  await context.close();
+});
+
+test('a Keycard profile with an encrypted copy unlocks with its password, without the card', async ({ page }) => {
+  const card = new KeycardEmulator({ mnemonic: PHRASE });
+  await plugIn(page, card);
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Log in with Keycard' }).click();
+  await pickEmulator(page);
+  await page.getByRole('button', { name: 'Use the default' }).click();
+  await page.getByRole('button', { name: 'Pair' }).click();
+  await page.getByLabel('Keep an encrypted copy of the keys in this browser').check();
+  await fillNewPassword(page);
+  await enterPin(page, PIN);
+  await expect(page).toHaveURL(/\/chats$/);
+  const viaCard = await identityShown(page);
+  const exports = card.counters.exports;
+
+  await page.getByRole('button', { name: 'Lock' }).click();
+  await page.getByLabel('Password').fill('not the password');
+  await page.getByRole('button', { name: 'Unlock', exact: true }).click();
+  await expect(page.getByRole('alert')).toHaveText('Wrong password. Nothing was changed.');
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Unlock', exact: true }).click();
+  expect(await identityShown(page)).toEqual(viaCard);
+  expect(card.counters.exports).toBe(exports);
+});
