@@ -10,8 +10,9 @@
  * from a BIP39 phrase given at construction. Runs in plain Node (vitest, Playwright's
  * page.exposeFunction): no DOM APIs.
  *
- * Emulator choices where the spec is silent: status words of errors inside a working secure channel
- * are returned wrapped (only a channel failure answers 6982 in clear); the v2 identity certificate
+ * Behaviour follows the status-keycard applet 3.1 source where the spec is silent: errors inside a
+ * working channel are wrapped, and only a channel failure answers 6982 in clear; a missing PIN
+ * verification is 6985; a private EXPORT KEY answers `A1{ 81 private key }` only. The v2 identity certificate
  * is signed by an emulator CA (EMULATOR_CA_PUBLIC_KEY), not by a Keycard trust anchor; the v2
  * UNCONFIRMED details follow the spec's assumptions (SHA-256 + DER handshake signature, big-endian
  * counter nonce, certificate over sha256 of the compressed identity key).
@@ -448,7 +449,8 @@ export class KeycardEmulator {
         r = reply(SW_OK, this.#random(32));
       }
     } else if (!s.authenticated) {
-      r = reply(SW_CONDITIONS);
+      // Before MUTUALLY AUTHENTICATE the applet treats the channel as closed: 6985 in clear.
+      return reply(SW_CONDITIONS);
     } else {
       r = this.#command({ ...a, data: plain });
     }
@@ -529,7 +531,7 @@ export class KeycardEmulator {
       case 0x20:
         return this.#verifyPin(a);
       case 0x21:
-        if (!this.#pinVerified) return reply(SW_SECURITY);
+        if (!this.#pinVerified) return reply(SW_CONDITIONS);
         if (a.p1 !== 0x00) return reply(SW_WRONG_P1P2);
         if (!/^[0-9]{6}$/.test(new TextDecoder().decode(a.data))) return reply(SW_WRONG_DATA);
         this.#pin = new TextDecoder().decode(a.data);
@@ -540,7 +542,7 @@ export class KeycardEmulator {
         return this.#sign(a);
       case 0x13:
         if (this.secureChannelVersion !== 1) return reply(SW_INS_UNSUPPORTED);
-        if (!this.#pinVerified) return reply(SW_SECURITY);
+        if (!this.#pinVerified) return reply(SW_CONDITIONS);
         if (a.p1 >= this.#pairings.length) return reply(SW_WRONG_P1P2);
         this.#pairings[a.p1] = undefined;
         this.counters.unpairs++;
@@ -571,7 +573,7 @@ export class KeycardEmulator {
   }
 
   #exportKey(a: Apdu): Reply {
-    if (!this.#pinVerified) return reply(SW_SECURITY);
+    if (!this.#pinVerified) return reply(SW_CONDITIONS);
     if (this.secureChannelVersion === 1 && a.p1 !== 0x01) return reply(SW_WRONG_P1P2); // only "derive from master" emulated
     const path = parsePath(a.data);
     if (!path) return reply(SW_WRONG_DATA);
@@ -580,14 +582,15 @@ export class KeycardEmulator {
     this.counters.exports++;
     if (a.p2 === 0x00) {
       if (path.length < 4 || !EIP1581.every((c, i) => path[i] === c)) return reply(SW_CONDITIONS);
-      return reply(SW_OK, tlv(0xa1, cat(tlv(0x80, pub), tlv(0x81, node.privateKey!))));
+      // Applet 3.1 answers a private export with the private key only (no 80 public key).
+      return reply(SW_OK, tlv(0xa1, tlv(0x81, node.privateKey!)));
     }
     if (a.p2 === 0x01) return reply(SW_OK, tlv(0xa1, tlv(0x80, pub)));
     return reply(SW_WRONG_P1P2);
   }
 
   #sign(a: Apdu): Reply {
-    if (!this.#pinVerified) return reply(SW_SECURITY);
+    if (!this.#pinVerified) return reply(SW_CONDITIONS);
     if (a.data.length < 32) return reply(SW_WRONG_DATA);
     const hash = a.data.subarray(0, 32);
     let node: HDKey;

@@ -34,9 +34,12 @@ export type KeycardErrorCode =
   | 'keycard/mac_failure'
   /** The card did not prove it derived the same session keys, or its v2 identity did not verify. */
   | 'keycard/card_authentication_failed'
-  /** `6982` inside an intact channel: e.g. the PIN has not been verified. */
+  /** `6982` outside a secure channel, or wrapped inside one (the applet sends it in clear on MAC failure). */
   | 'keycard/security_status'
-  /** `6985`: conditions of use not satisfied (e.g. the channel is already open when pairing). */
+  /**
+   * `6985`: conditions of use not satisfied — on applet 3.x most often "PIN not verified" (EXPORT
+   * KEY, SIGN, UNPAIR, CHANGE PIN), also a private export outside EIP-1581 or a closed channel.
+   */
   | 'keycard/conditions_not_satisfied'
   /** `6A80`: the card rejected the data. */
   | 'keycard/wrong_data'

@@ -115,7 +115,7 @@ describe.each([1, 2] as const)('KeycardClient on secure channel v%i (emulator)',
   it('refuses non-EIP-1581 private export before any exchange; needs the PIN; exports public keys anywhere', async () => {
     const card = emulator(version);
     const { client } = await opened(card);
-    expect(await client.exportKey(KEYCARD_CHAT_KEY_PATH)).toEqual({ ok: false, error: { code: 'keycard/security_status' } });
+    expect(await client.exportKey(KEYCARD_CHAT_KEY_PATH)).toEqual({ ok: false, error: { code: 'keycard/conditions_not_satisfied' } });
     must(await client.verifyPin(PIN));
     const before = card.counters.apdus;
     expect(await client.exportKey("m/44'/60'/0'/0/0")).toEqual({ ok: false, error: { code: 'keycard/invalid_argument', detail: 'path_not_exportable' } });

@@ -79,7 +79,7 @@ describe('Keycard login through the emulator (no physical card here)', () => {
         'keycard/pin_blocked:0',
         'keycard/pin_blocked:0',
       ]);
-      expect(await client.exportKey(KEYCARD_CHAT_KEY_PATH)).toEqual({ ok: false, error: { code: 'keycard/security_status' } });
+      expect(await client.exportKey(KEYCARD_CHAT_KEY_PATH)).toEqual({ ok: false, error: { code: 'keycard/conditions_not_satisfied' } });
       expect(card.pinTriesLeft).toBe(0);
     });
   }
