@@ -53,7 +53,7 @@ test('fifty messages both ways with a reply, an edit, a delete and reactions rea
   await alice.page.getByLabel('Message', { exact: true }).fill('a7 (fixed)');
   await alice.page.getByLabel('Message', { exact: true }).press('Enter');
   const gone = alice.page.getByTestId('message').filter({ has: alice.page.getByTestId('message-text').getByText('a9', { exact: true }) });
-  await gone.getByRole('button', { name: 'Delete' }).click();
+  await gone.getByRole('button', { name: 'Delete for everyone' }).click();
   const liked = bob.page.getByTestId('message').filter({ has: bob.page.getByTestId('message-text').getByText('a1', { exact: true }) });
   await liked.getByRole('button', { name: 'React' }).click();
   await liked.getByRole('button', { name: 'React 👍' }).click();

@@ -114,6 +114,8 @@ export function createWorkerApi(ready: Promise<ApiDeps>): WorkerApi {
     sendMessage: async (chatId, text, responseTo) => (await d()).chatActions.send(str(chatId), str(text), str(responseTo)),
     editMessage: async (chatId, messageId, text) => (await d()).chatActions.edit(str(chatId), str(messageId), str(text)),
     deleteMessage: async (chatId, messageId) => (await d()).chatActions.remove(str(chatId), str(messageId)),
+    deleteMessageForMe: async (chatId, messageId) => (await d()).chatActions.hideForMe(str(chatId), str(messageId)),
+    pinMessage: async (chatId, messageId, pinned) => (await d()).chatActions.pin(str(chatId), str(messageId), pinned === true),
     react: async (chatId, messageId, type) => (await d()).chatActions.react(str(chatId), str(messageId), Number(type)),
     markRead: async (chatId) => (await d()).chatActions.markRead(str(chatId)),
     setChatFlags: async (chatId, flags) =>

@@ -59,7 +59,7 @@ export class ChatsManager {
     const list = this.messages[m.chatId];
     if (!list) return;
     const next = list.filter((x) => x.id !== m.id);
-    next.push(m);
+    if (!m.hidden) next.push(m);
     this.messages = { ...this.messages, [m.chatId]: next.sort(compare) };
   }
 
@@ -106,6 +106,8 @@ export class ChatsManager {
   send = (chatId: string, text: string, responseTo = '') => this.#run(() => workerClient().api.sendMessage(chatId, text, responseTo));
   edit = (chatId: string, id: string, text: string) => this.#run(() => workerClient().api.editMessage(chatId, id, text));
   remove = (chatId: string, id: string) => this.#run(() => workerClient().api.deleteMessage(chatId, id));
+  removeForMe = (chatId: string, id: string) => this.#run(() => workerClient().api.deleteMessageForMe(chatId, id));
+  pin = (chatId: string, id: string, pinned: boolean) => this.#run(() => workerClient().api.pinMessage(chatId, id, pinned));
   react = (chatId: string, id: string, type: number) => this.#run(() => workerClient().api.react(chatId, id, type));
   async isMuted(chatId: string): Promise<boolean> {
     const r = await workerClient().api.getNotificationSettings();

@@ -147,6 +147,10 @@ export interface WorkerApi {
   editMessage(chatId: string, messageId: string, text: string): Promise<Result<MessageView, ChatError>>;
   /** Delete for everyone (own messages only). */
   deleteMessage(chatId: string, messageId: string): Promise<Result<MessageView, ChatError>>;
+  /** Delete for me: hides any message on this device only; nothing is sent. */
+  deleteMessageForMe(chatId: string, messageId: string): Promise<Result<MessageView, ChatError>>;
+  /** Pins or unpins a message of the chat for both sides (either side may, §6.7). */
+  pinMessage(chatId: string, messageId: string, pinned: boolean): Promise<Result<MessageView, ChatError>>;
   /** Toggles our reaction of `type` (1–6) on a message. */
   react(chatId: string, messageId: string, type: number): Promise<Result<MessageView, ChatError>>;
   markRead(chatId: string): Promise<Result<ChatView, ChatError>>;

@@ -31,6 +31,10 @@ export interface MessageView {
   readonly edited: boolean;
   readonly deleted: boolean;
   readonly pinned: boolean;
+  /** Who pinned it, when pinned and known. */
+  readonly pinnedByMe?: boolean;
+  /** Deleted for me on this device: the UI drops it from the list (only ever seen in events). */
+  readonly hidden?: boolean;
   readonly reactions: readonly ReactionView[];
   readonly delivery?: DeliveryState;
 }

@@ -5,10 +5,11 @@ import { ChatMessage_ContentType as CT, ChatMessageSchema, DeleteMessageSchema, 
 import type { ChatMessage } from '../generated/chat_message_pb.ts';
 import { EmojiReactionSchema } from '../generated/emoji_reaction_pb.ts';
 import { ImageFormat, MessageType } from '../generated/enums_pb.ts';
+import { PinMessageSchema } from '../generated/pin_message_pb.ts';
 import { type StatusUpdate_StatusType, StatusUpdateSchema } from '../generated/status_update_pb.ts';
 import {
   checkClock, checkDisplayName, envelopeTimeMs, validateChatMessage, validateDeleteMessage,
-  validateEditMessage, validateEmojiReaction, validateStatusUpdate,
+  validateEditMessage, validateEmojiReaction, validatePinMessage, validateStatusUpdate,
 } from './validation.ts';
 
 const ENV = 1_700_000_000_000n;
@@ -68,6 +69,17 @@ describe('§6.4 validation', () => {
 
   it('rejects aliases through the injected identity check', () => {
     expect(checkDisplayName('Fake Jolly Hare', (n) => n === 'Fake Jolly Hare')).toEqual({ ok: false, error: 'DISPLAY_NAME_INVALID' });
+  });
+
+  it('validates pins: clock rule against the envelope, ids, wire message type', () => {
+    const pin = create(PinMessageSchema, { clock: ENV, chatId: 'c', messageId: '0x1', messageType: MessageType.ONE_TO_ONE, pinned: true });
+    expect(validatePinMessage(pin, ENV).ok).toBe(true);
+    expect(validatePinMessage({ ...pin, clock: 0n }, ENV)).toEqual({ ok: false, error: 'CLOCK_ZERO' });
+    expect(validatePinMessage({ ...pin, clock: ENV + 120_001n }, ENV)).toEqual({ ok: false, error: 'CLOCK_IN_FUTURE' });
+    expect(validatePinMessage({ ...pin, messageId: '' }, ENV)).toEqual({ ok: false, error: 'MESSAGE_ID_EMPTY' });
+    expect(validatePinMessage({ ...pin, chatId: '' }, ENV)).toEqual({ ok: false, error: 'CHAT_ID_EMPTY' });
+    expect(validatePinMessage({ ...pin, messageType: MessageType.UNKNOWN_MESSAGE_TYPE }, ENV)).toEqual({ ok: false, error: 'MESSAGE_TYPE_INVALID' });
+    expect(validatePinMessage({ ...pin, messageType: MessageType.SYSTEM_MESSAGE_PRIVATE_GROUP }, ENV)).toEqual({ ok: false, error: 'MESSAGE_TYPE_INVALID' });
   });
 
   it('validates edits, deletes, reactions and status updates', () => {

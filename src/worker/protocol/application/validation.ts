@@ -6,6 +6,7 @@
 import type { AudioMessage, ChatMessage, DeleteMessage, EditMessage } from '../generated/chat_message_pb.ts';
 import { AudioMessage_AudioType, ChatMessage_ContentType as CT } from '../generated/chat_message_pb.ts';
 import type { EmojiReaction } from '../generated/emoji_reaction_pb.ts';
+import type { PinMessage } from '../generated/pin_message_pb.ts';
 import { ImageFormat, MessageType } from '../generated/enums_pb.ts';
 import type { ChatIdentity } from '../generated/chat_identity_pb.ts';
 import type { StatusUpdate } from '../generated/status_update_pb.ts';
@@ -159,6 +160,19 @@ export function validateEmojiReaction(m: EmojiReaction, nowMs: bigint): Check {
     () => (m.chatId === '' ? err('CHAT_ID_EMPTY') : PASS),
     () => (m.type === 0 ? err('REACTION_TYPE_INVALID') : PASS),
     () => (m.messageType === MessageType.UNKNOWN_MESSAGE_TYPE ? err('MESSAGE_TYPE_INVALID') : PASS),
+  );
+}
+
+/**
+ * §6.7 PinMessage (status-go ValidateReceivedPinMessage): clock rule against the envelope time,
+ * non-empty message and chat ids, and a wire message type.
+ */
+export function validatePinMessage(m: PinMessage, referenceMs: bigint): Check {
+  return firstFailure(
+    () => checkClock(m.clock, referenceMs),
+    () => (m.messageId === '' ? err('MESSAGE_ID_EMPTY') : PASS),
+    () => (m.chatId === '' ? err('CHAT_ID_EMPTY') : PASS),
+    () => (isValidWireMessageType(m.messageType) ? PASS : err('MESSAGE_TYPE_INVALID')),
   );
 }
 

@@ -11,8 +11,8 @@ import { hexToBytes } from '$lib/shared/bytes.ts';
 import type { ChatService } from './chat-service.ts';
 import { localDismissed, localRetracted, localSent, viewOf, type ContactRequestState } from './contact-state.ts';
 import type { ChatEngine } from './engine.ts';
-import { acceptAmm, chatMessageAmm, contactUpdateAmm, deleteAmm, editAmm, reactionAmm, retractAmm, type Author } from './messages-out.ts';
-import { newChat, type ChatRecord, type MessageRecord } from './records.ts';
+import { acceptAmm, chatMessageAmm, contactUpdateAmm, deleteAmm, editAmm, pinAmm, reactionAmm, retractAmm, type Author } from './messages-out.ts';
+import { messageView, newChat, type ChatRecord, type MessageRecord } from './records.ts';
 import { Batch } from './store.ts';
 
 type ActionResult<T> = Promise<Result<T, ChatError>>;
@@ -209,13 +209,57 @@ export class ChatActions {
       const clock = nextSendClock(chat.lastClock, BigInt(Date.now()));
       const batch = new Batch();
       engine.sender.appendReliable(chatId, deleteAmm(this.#author(engine), { clock, chatId, messageId }), batch);
-      const next: MessageRecord = { ...m, deleted: true, text: '', reactions: {} };
+      const next: MessageRecord = { ...m, deleted: true, text: '', reactions: {}, pinned: false };
       batch.chat({ ...chat, lastClock: clock }).message(next);
       await engine.ctx.commit(batch);
       return next;
     });
     await this.#emit(engine, chatId, deleted);
     return ok(await this.#view(engine, deleted));
+  }
+
+  /**
+   * Pin or unpin (§6.7): in a 1:1 chat either side may pin any message of the chat. Reliable
+   * (MVDS, §6.10); the clock is above the chat's and the message's last pin clock, so it wins.
+   */
+  async pin(chatId: string, messageId: string, pinned: boolean): ActionResult<MessageView> {
+    const found = await this.#chat(chatId);
+    if ('code' in found) return { ok: false, error: found };
+    const { engine } = found;
+    const next = await engine.ctx.serial(async () => {
+      const chat = await this.#fresh(engine, found.chat);
+      const m = await engine.ctx.store.message(messageId);
+      if (!m || m.chatId !== chatId || m.deleted) return null;
+      if (m.pinned === pinned) return m;
+      const clock = nextSendClock(chat.lastClock > m.pinClock ? chat.lastClock : m.pinClock, BigInt(Date.now()));
+      const batch = new Batch();
+      engine.sender.appendReliable(chatId, pinAmm(this.#author(engine), { clock, chatId, messageId, pinned }), batch);
+      const record: MessageRecord = { ...m, pinned, pinClock: clock, pinnedBy: engine.ctx.self };
+      batch.chat({ ...chat, lastClock: clock }).message(record);
+      await engine.ctx.commit(batch);
+      return record;
+    });
+    if (!next) return err('chat/unknown_message');
+    await this.#emit(engine, chatId, next);
+    return ok(await this.#view(engine, next));
+  }
+
+  /** Delete for me: hides a message (anyone's) on this device only; nothing is sent. */
+  async hideForMe(chatId: string, messageId: string): ActionResult<MessageView> {
+    const found = await this.#chat(chatId);
+    if ('code' in found) return { ok: false, error: found };
+    const { engine } = found;
+    const next = await engine.ctx.serial(async () => {
+      const m = await engine.ctx.store.message(messageId);
+      if (!m || m.chatId !== chatId) return null;
+      if (m.hidden) return m;
+      const record: MessageRecord = { ...m, hidden: true };
+      await engine.ctx.commit(new Batch().message(record));
+      return record;
+    });
+    if (!next) return err('chat/unknown_message');
+    await this.#emit(engine, chatId, next);
+    return ok(messageView(next, engine.ctx.self));
   }
 
   /** Reactions go without MVDS (§6.10); toggling retracts our earlier one of that type. */

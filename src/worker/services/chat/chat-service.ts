@@ -110,7 +110,8 @@ export class ChatService {
     if (!(await engine.ctx.store.chat(chatId))) return err('chat/unknown_chat');
     const records = (await engine.ctx.store.messagesOf(chatId)).sort(compareMessages);
     const byId = new Map(records.map((m) => [m.id, m]));
-    return ok(records.map((m) => messageView(m, engine.ctx.self, m.responseTo ? byId.get(m.responseTo) : undefined)));
+    const shown = records.filter((m) => !m.hidden);
+    return ok(shown.map((m) => messageView(m, engine.ctx.self, m.responseTo ? byId.get(m.responseTo) : undefined)));
   }
 
   async emitChat(engine: ChatEngine, chatId: string): Promise<void> {

@@ -11,6 +11,7 @@ import type { OpenProfile } from '../session.ts';
 import { DEVICE_RECORD_ID, isDeviceRecord, newDevice, rotateIfStale, type DeviceRecord } from './device.ts';
 import { emptyPeer, isPeerCrypto, peerRecordId, type PeerCrypto } from './peers.ts';
 import { Batch, ChatStore } from './store.ts';
+import { HELD_RECORD_ID, emptyHeld, isHeldRecord, type HeldRecord } from './held-actions.ts';
 import type { Me } from './wire.ts';
 
 export const MVDS_RECORD_ID = 'mvds';
@@ -34,6 +35,8 @@ export class ChatContext {
   readonly profile: OpenProfile;
   me: Me;
   mvds: MvdsRecord = { v: 1, state: emptyMvdsState(), carrying: {} };
+  /** Edits/deletes/reactions/pins waiting for their original (held-actions.ts). */
+  held: HeldRecord = emptyHeld();
   readonly #peers = new Map<string, PeerCrypto>();
   #queue: Promise<unknown> = Promise.resolve();
 
@@ -53,6 +56,7 @@ export class ChatContext {
     const ctx = new ChatContext(profile, events, device);
     if (device !== stored) await ctx.store.commit(new Batch().put('sessions', DEVICE_RECORD_ID, device));
     ctx.mvds = (await store.value('sessions', MVDS_RECORD_ID, isMvdsRecord)) ?? ctx.mvds;
+    ctx.held = (await store.value('sessions', HELD_RECORD_ID, isHeldRecord)) ?? ctx.held;
     return ctx;
   }
 
@@ -87,14 +91,28 @@ export class ChatContext {
 
   #stagedMvds: MvdsRecord | null = null;
 
+  /** The held actions as staged in the current step (or as committed). */
+  get currentHeld(): HeldRecord {
+    return this.#stagedHeld ?? this.held;
+  }
+
+  stageHeld(batch: Batch, record: HeldRecord): void {
+    batch.put('sessions', HELD_RECORD_ID, record);
+    this.#stagedHeld = record;
+  }
+
+  #stagedHeld: HeldRecord | null = null;
+
   async commit(batch: Batch): Promise<void> {
     try {
       await this.store.commit(batch);
       for (const [k, p] of this.#staged) this.#peers.set(k, p);
       if (this.#stagedMvds) this.mvds = this.#stagedMvds;
+      if (this.#stagedHeld) this.held = this.#stagedHeld;
     } finally {
       this.#staged.clear();
       this.#stagedMvds = null;
+      this.#stagedHeld = null;
     }
   }
 
@@ -102,5 +120,6 @@ export class ChatContext {
   discard(): void {
     this.#staged.clear();
     this.#stagedMvds = null;
+    this.#stagedHeld = null;
   }
 }

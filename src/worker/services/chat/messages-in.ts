@@ -12,11 +12,13 @@ import {
   validateDeleteMessage,
   validateEditMessage,
   validateEmojiReaction,
+  validatePinMessage,
   type ParsedAmm,
 } from '../../protocol/index.ts';
 import { ChatMessageSchema, ChatMessage_ContentType, DeleteMessageSchema, EditMessageSchema } from '../../protocol/generated/chat_message_pb.ts';
 import { AcceptContactRequestSchema, ContactUpdateSchema, RetractContactRequestSchema, type ContactRequestPropagatedState } from '../../protocol/generated/contact_pb.ts';
 import { EmojiReactionSchema } from '../../protocol/generated/emoji_reaction_pb.ts';
+import { PinMessageSchema } from '../../protocol/generated/pin_message_pb.ts';
 import { MessageType } from '../../protocol/generated/enums_pb.ts';
 import { isAlias } from '../../identity/index.ts';
 import { bytesToHex } from '$lib/shared/bytes.ts';
@@ -26,7 +28,7 @@ import type { Batch, ChatStore } from './store.ts';
 
 export type Rejection =
   | 'undecodable' | 'invalid' | 'unsupported_type' | 'not_one_to_one' | 'duplicate' | 'blocked'
-  | 'unknown_original' | 'not_author' | 'stale_clock';
+  | 'unknown_original' | 'not_author' | 'stale_clock' | 'deleted_original';
 
 export interface ApplyContext {
   readonly store: ChatStore;
@@ -46,9 +48,14 @@ export interface Applied {
   readonly newRequest?: boolean;
 }
 
-export type ApplyResult = { ok: true; value: Applied } | { ok: false; reason: Rejection };
+/**
+ * `holdFor`: the action names a message we do not have (yet); the caller keeps it and applies it
+ * when that message arrives (held-actions.ts).
+ */
+export type ApplyResult = { ok: true; value: Applied } | { ok: false; reason: Rejection; holdFor?: string };
 
 const reject = (reason: Rejection): ApplyResult => ({ ok: false, reason });
+const missing = (messageId: string): ApplyResult => ({ ok: false, reason: 'unknown_original', holdFor: messageId });
 
 async function chatFor(ctx: ApplyContext, id: string): Promise<ChatRecord> {
   return ctx.batch.chats.find((c) => c.id === id) ?? (await ctx.store.chat(id)) ?? newChat(id, ctx.nowMs);
@@ -69,6 +76,7 @@ export async function applyAmm(ctx: ApplyContext, amm: ParsedAmm): Promise<Apply
     case AmmType.EDIT_MESSAGE: return applyEdit(ctx, amm, author);
     case AmmType.DELETE_MESSAGE: return applyDelete(ctx, amm, author);
     case AmmType.EMOJI_REACTION: return applyReaction(ctx, amm, author);
+    case AmmType.PIN_MESSAGE: return applyPin(ctx, amm, author);
     // Its bundle was absorbed by the encryption layer; the profile part is not used yet.
     case AmmType.CONTACT_CODE_ADVERTISEMENT: return { ok: true, value: { chatId: '' } };
     default: return reject('unsupported_type');
@@ -152,12 +160,16 @@ async function applyContactUpdate(ctx: ApplyContext, amm: ParsedAmm, author: str
   return { ok: true, value: { chatId: author, sendContactUpdate } };
 }
 
-/** The original of an edit/delete/reaction, checked to be in this 1:1 chat. */
-async function original(ctx: ApplyContext, messageId: string, author: string): Promise<MessageRecord | undefined> {
+/**
+ * The original of an edit/delete/reaction/pin, checked to be in this 1:1 chat: 'missing' when we
+ * have no message with that id at all (hold the action), undefined when it is in another chat.
+ */
+async function original(ctx: ApplyContext, messageId: string, author: string): Promise<MessageRecord | 'missing' | undefined> {
   const m = ctx.batch.writes.find((w) => w.store === 'messages' && w.id === messageId)?.value as MessageRecord | undefined;
   const found = m ?? (await ctx.store.message(messageId));
-  const chatId = author === ctx.self ? found?.chatId : author;
-  return found && found.chatId === chatId ? found : undefined;
+  if (!found) return 'missing';
+  const chatId = author === ctx.self ? found.chatId : author;
+  return found.chatId === chatId ? found : undefined;
 }
 
 async function applyEdit(ctx: ApplyContext, amm: ParsedAmm, author: string): Promise<ApplyResult> {
@@ -165,8 +177,10 @@ async function applyEdit(ctx: ApplyContext, amm: ParsedAmm, author: string): Pro
   if (!decoded.ok) return reject('undecodable');
   if (!validateEditMessage(decoded.value).ok) return reject('invalid');
   const target = await original(ctx, decoded.value.messageId, author);
+  if (target === 'missing') return missing(decoded.value.messageId);
   if (!target) return reject('unknown_original');
   if (target.author !== author) return reject('not_author');
+  if (target.deleted) return reject('deleted_original');
   if (decoded.value.clock <= target.editClock || decoded.value.clock <= target.clock) return reject('stale_clock');
   const edited: MessageRecord = { ...target, text: decoded.value.text, editClock: decoded.value.clock };
   ctx.batch.message(edited);
@@ -178,9 +192,11 @@ async function applyDelete(ctx: ApplyContext, amm: ParsedAmm, author: string): P
   if (!decoded.ok) return reject('undecodable');
   if (!validateDeleteMessage(decoded.value).ok) return reject('invalid');
   const target = await original(ctx, decoded.value.messageId, author);
+  if (target === 'missing') return missing(decoded.value.messageId);
   if (!target) return reject('unknown_original');
   if (target.author !== author) return reject('not_author');
-  const deleted: MessageRecord = { ...target, deleted: true, text: '', reactions: {} };
+  if (target.deleted) return reject('duplicate');
+  const deleted: MessageRecord = { ...target, deleted: true, text: '', reactions: {}, pinned: false };
   ctx.batch.message(deleted);
   return { ok: true, value: { chatId: target.chatId, message: deleted } };
 }
@@ -191,11 +207,33 @@ async function applyReaction(ctx: ApplyContext, amm: ParsedAmm, author: string):
   const r = decoded.value;
   if (!validateEmojiReaction(r, BigInt(ctx.nowMs)).ok) return reject('invalid');
   const target = await original(ctx, r.messageId, author);
-  if (!target || target.deleted) return reject('unknown_original');
+  if (target === 'missing') return missing(r.messageId);
+  if (!target) return reject('unknown_original');
+  if (target.deleted) return reject('deleted_original');
   const id = emojiReactionId(author, r.messageId, r.type);
   const known = target.reactions[id];
   if (known && r.clock <= known.clock) return reject('stale_clock');
   const reacted: MessageRecord = { ...target, reactions: { ...target.reactions, [id]: { author, type: r.type, clock: r.clock, retracted: r.retracted } } };
   ctx.batch.message(reacted);
   return { ok: true, value: { chatId: target.chatId, message: reacted } };
+}
+
+/**
+ * §6.7 PinMessage: in a 1:1 chat either participant may pin or unpin any message of the chat;
+ * the highest clock wins (a pin with a clock ≤ the message's pin clock changes nothing).
+ */
+async function applyPin(ctx: ApplyContext, amm: ParsedAmm, author: string): Promise<ApplyResult> {
+  const decoded = decodeProto(PinMessageSchema, amm.payload);
+  if (!decoded.ok) return reject('undecodable');
+  const p = decoded.value;
+  if (!validatePinMessage(p, ctx.envelopeMs).ok) return reject('invalid');
+  if (p.messageType !== MessageType.ONE_TO_ONE) return reject('not_one_to_one');
+  const target = await original(ctx, p.messageId, author);
+  if (target === 'missing') return missing(p.messageId);
+  if (!target) return reject('unknown_original');
+  if (target.deleted) return reject('deleted_original');
+  if (p.clock <= target.pinClock) return reject('stale_clock');
+  const pinned: MessageRecord = { ...target, pinned: p.pinned, pinClock: p.clock, pinnedBy: author };
+  ctx.batch.message(pinned);
+  return { ok: true, value: { chatId: target.chatId, message: pinned } };
 }

@@ -8,6 +8,7 @@ import { ChatMessageSchema, ChatMessage_ContentType, DeleteMessageSchema, EditMe
 import { AcceptContactRequestSchema, ContactRequestPropagatedStateSchema, ContactUpdateSchema, RetractContactRequestSchema } from '../../protocol/generated/contact_pb.ts';
 import { EmojiReactionSchema } from '../../protocol/generated/emoji_reaction_pb.ts';
 import { MessageType } from '../../protocol/generated/enums_pb.ts';
+import { PinMessageSchema } from '../../protocol/generated/pin_message_pb.ts';
 import type { ContactRequestState } from './contact-state.ts';
 
 export interface Author {
@@ -84,4 +85,9 @@ export function reactionAmm(author: Author, m: { clock: bigint; chatId: string; 
     clock: m.clock, chatId: m.chatId, messageId: m.messageId, messageType: MessageType.ONE_TO_ONE, type: m.type, retracted: m.retracted,
   });
   return signed(author, AmmType.EMOJI_REACTION, encodeProto(EmojiReactionSchema, msg));
+}
+
+export function pinAmm(author: Author, m: { clock: bigint; chatId: string; messageId: string; pinned: boolean }): BuiltAmm {
+  const msg = create(PinMessageSchema, { clock: m.clock, chatId: m.chatId, messageId: m.messageId, pinned: m.pinned, messageType: MessageType.ONE_TO_ONE });
+  return signed(author, AmmType.PIN_MESSAGE, encodeProto(PinMessageSchema, msg));
 }

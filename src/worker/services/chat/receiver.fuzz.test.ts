@@ -21,6 +21,11 @@ import { Sender } from './sender.ts';
 import { Batch } from './store.ts';
 import { newChat } from './records.ts';
 import { encryptForPeer } from './wire.ts';
+import { HELD_MAX } from './held-actions.ts';
+import { bytesToHex } from '$lib/shared/bytes.ts';
+import { deleteAmm, editAmm, pinAmm, reactionAmm } from './messages-out.ts';
+import { authorOf, wire } from './test-harness.ts';
+import type { MessageRecord } from './records.ts';
 
 const PHRASES = [
   'abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about',
@@ -98,7 +103,8 @@ describe('receiver under garbage', () => {
     expect(bobDb.snapshot()).toBe(before);
   });
 
-  it('drops garbage inside correctly sealed, signed envelopes at the inner layers', async () => {
+  // Several thousand ECIES seals and ratchet steps: minutes on a loaded 2-core machine.
+  it('drops garbage inside correctly sealed, signed envelopes at the inner layers', { timeout: 180_000 }, async () => {
     const { alice, bob, bobDb } = await pair();
     const receiver = new Receiver(bob);
     const random: RandomSource = randomBytes;
@@ -131,5 +137,43 @@ describe('receiver under garbage', () => {
     );
     expect(receiver.drops.amm ?? 0).toBeGreaterThan(500);
   });
-});
 
+  it('validly signed edits, deletes, reactions and pins with arbitrary fields never throw, never touch what they may not, and held ones stay bounded', { timeout: 180_000 }, async () => {
+    const { alice, bob, bobDb } = await pair();
+    const receiver = new Receiver(bob);
+    const send = wire(alice, bob);
+    // Bob's own message in his chat with Alice: Alice may pin and react, never edit or delete it.
+    const mine: MessageRecord = {
+      v: 1, id: '0x' + 'b0'.repeat(32), chatId: alice.self, author: bob.self, clock: BigInt(Date.now()), timestamp: Date.now(), text: 'bob wrote this',
+      kind: 'text', responseTo: '', editClock: 0n, deleted: false, pinned: false, pinClock: 0n, reactions: {}, mvdsIds: [],
+    };
+    await bob.commit(new Batch().chat(newChat(alice.self, Date.now())).message(mine));
+    const others = () => bobDb.snapshot().split('\n').filter((l) => l.includes(':messages:')).length;
+    const messagesBefore = others();
+    const a = authorOf(alice);
+    const target = fc.oneof(fc.constant(mine.id), fc.constant(''), fc.uint8Array({ minLength: 32, maxLength: 32 }).map((b) => '0x' + bytesToHex(b)), fc.string({ maxLength: 70 }));
+    const clock = fc.oneof(fc.constant(0n), fc.bigInt({ min: 1n, max: 2n ** 64n - 1n }), fc.constant(BigInt(Date.now())));
+    const chatId = fc.oneof(fc.constant(bob.self), fc.constant(''), fc.string({ maxLength: 20 }));
+    const action = fc.oneof(
+      fc.record({ clock, chatId, messageId: target, text: fc.string({ maxLength: 50 }) }).map((x) => editAmm(a, x)),
+      fc.record({ clock, chatId, messageId: target }).map((x) => deleteAmm(a, x)),
+      fc.record({ clock, chatId, messageId: target, type: fc.integer({ min: 0, max: 9 }), retracted: fc.boolean() }).map((x) => reactionAmm(a, x)),
+      fc.record({ clock, chatId, messageId: target, pinned: fc.boolean() }).map((x) => pinAmm(a, x)),
+    );
+    const samples = fc.sample(action, { numRuns: 250, seed: 11 });
+    let applied = 0;
+    for (const amm of samples) {
+      const r = await receiver.receive(await send(amm), ASYM);
+      applied += r?.applied.length ?? 0;
+    }
+    const counted = Object.values(receiver.drops).reduce((s, x) => s + (x ?? 0), 0);
+    // Every action is applied, held, or rejected with a counted reason (the first decrypt may hold none).
+    expect(applied + receiver.heldActions + counted).toBe(samples.length);
+    expect(receiver.heldActions).toBeGreaterThan(0);
+    expect(bob.held.actions.length).toBeLessThanOrEqual(HELD_MAX);
+    const after = (await bob.store.message(mine.id))!;
+    expect([after.text, after.deleted, after.editClock, after.author, after.chatId, after.clock]).toEqual([mine.text, false, 0n, mine.author, mine.chatId, mine.clock]);
+    expect(others()).toBe(messagesBefore);
+    expect((await bob.store.chats()).map((c) => c.id)).toEqual([alice.self]);
+  });
+});

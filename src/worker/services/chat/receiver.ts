@@ -7,16 +7,19 @@ import { bytesToHex } from '$lib/shared/bytes.ts';
 import { createLogger } from '$lib/shared/log.ts';
 import {
   classifyApplicationBytes,
+  AmmType,
   classifyTransportBytes,
   envelopeTimeMs,
   openAsymmetric,
   openSymmetric,
   parseAmm,
   receivePayload,
+  type ParsedAmm,
 } from '../../protocol/index.ts';
 import type { PlainWakuMessage } from '../../transport/waku-node.ts';
 import type { ChatContext, MvdsRecord } from './context.ts';
-import { applyAmm, type Applied, type Rejection } from './messages-in.ts';
+import { applyAmm, type Applied, type ApplyContext, type Rejection } from './messages-in.ts';
+import { holdAction, takeActions } from './held-actions.ts';
 import { Batch } from './store.ts';
 import { decryptFromPeer, type InboundError } from './wire.ts';
 
@@ -24,7 +27,10 @@ const log = createLogger('chat-in');
 
 export type TopicKey = { readonly kind: 'asymmetric' } | { readonly kind: 'symmetric'; readonly key: Uint8Array };
 
-export type DropReason = 'duplicate_hash' | 'unknown_topic' | 'envelope' | 'own_echo' | 'segmented' | InboundError | Rejection | 'amm';
+export type DropReason =
+  | 'duplicate_hash' | 'unknown_topic' | 'envelope' | 'own_echo' | 'segmented' | InboundError | Rejection | 'amm'
+  /** A held edit/delete/reaction/pin whose original never came (expired) or that the bounds pushed out. */
+  | 'held_expired' | 'held_evicted';
 
 export interface Received {
   /** pkhex of the transport signer. */
@@ -58,6 +64,9 @@ export class Receiver {
   #held: Held[] = [];
   /** Held messages that decrypted on a later try. */
   recovered = 0;
+  /** Edits/deletes/reactions/pins kept for a later original, and those applied once it came. */
+  heldActions = 0;
+  releasedActions = 0;
   readonly drops: Partial<Record<DropReason, number>> = {};
 
   constructor(ctx: ChatContext) {
@@ -146,6 +155,36 @@ export class Receiver {
     return merged;
   }
 
+  /** Keeps an action for a message we do not have yet, in the same commit as the rest. */
+  #holdAction(target: string, amm: ParsedAmm, envelopeMs: bigint, batch: Batch): void {
+    const ctx = this.#ctx;
+    const change = holdAction(ctx.currentHeld, { target, amm, envelopeMs, heldAt: Date.now() }, Date.now());
+    ctx.stageHeld(batch, change.record);
+    this.heldActions++;
+    for (let i = 0; i < change.expired; i++) this.#drop('held_expired');
+    for (let i = 0; i < change.evicted; i++) this.#drop('held_evicted');
+  }
+
+  /** The original `messageId` just arrived: applies what was held for it, with the usual rules. */
+  async #release(messageId: string, apply: ApplyContext, out: Received & { applied: Applied[] }): Promise<void> {
+    const ctx = this.#ctx;
+    const { record, taken } = takeActions(ctx.currentHeld, messageId);
+    if (taken.length === 0) return;
+    ctx.stageHeld(apply.batch, record);
+    const at = out.applied.length - 1;
+    for (const h of taken) {
+      const again = await applyAmm({ ...apply, envelopeMs: h.envelopeMs }, h.amm);
+      if (!again.ok) {
+        this.#drop(again.reason);
+        continue;
+      }
+      this.releasedActions++;
+      // The original's entry shows its final state (an original deleted on arrival never notifies as new).
+      const first = out.applied[at]!;
+      out.applied[at] = { ...first, ...(again.value.message ? { message: again.value.message } : {}) };
+    }
+  }
+
   async #markDelivered(messageIds: readonly string[], batch: Batch): Promise<void> {
     for (const id of messageIds) {
       const m = await this.#ctx.store.message(id);
@@ -177,13 +216,16 @@ export class Receiver {
         this.#drop('amm');
         continue;
       }
-      const applied = await applyAmm({ store: ctx.store, batch, self: ctx.self, envelopeMs, nowMs: Date.now() }, amm.value);
+      const apply: ApplyContext = { store: ctx.store, batch, self: ctx.self, envelopeMs, nowMs: Date.now() };
+      const applied = await applyAmm(apply, amm.value);
       if (!applied.ok) {
-        this.#drop(applied.reason);
+        if (applied.holdFor) this.#holdAction(applied.holdFor, amm.value, envelopeMs, batch);
+        else this.#drop(applied.reason);
         continue;
       }
       out.applied.push(applied.value);
       if (applied.value.sendContactUpdate) out.contactUpdates.push(applied.value.chatId);
+      if (amm.value.type === AmmType.CHAT_MESSAGE && applied.value.message) await this.#release(applied.value.message.id, apply, out);
     }
     return out;
   }

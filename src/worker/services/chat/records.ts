@@ -42,6 +42,10 @@ export interface MessageRecord {
   readonly deleted: boolean;
   readonly pinned: boolean;
   readonly pinClock: bigint;
+  /** pkhex of whoever set the current pin state (absent on records from before pins). */
+  readonly pinnedBy?: string;
+  /** Deleted for me: hidden on this device only, nothing is sent (absent = shown). */
+  readonly hidden?: boolean;
   readonly reactions: Readonly<Record<string, ReactionRecord>>;
   /** Own messages only. */
   readonly delivery?: DeliveryState;
@@ -88,6 +92,8 @@ export function messageView(m: MessageRecord, self: string, quote?: MessageRecor
     edited: m.editClock > 0n,
     deleted: m.deleted,
     pinned: m.pinned,
+    ...(m.pinned && m.pinnedBy ? { pinnedByMe: m.pinnedBy === self } : {}),
+    ...(m.hidden ? { hidden: true } : {}),
     reactions: reactionViews(m, self),
     ...(m.delivery ? { delivery: m.delivery } : {}),
   };
@@ -110,7 +116,7 @@ export function chatView(c: ChatRecord, last: MessageRecord | undefined, self: s
     verified: c.verified,
     blocked: c.blocked,
     ...(last
-      ? { lastMessage: { text: last.deleted ? '' : last.text, timestamp: last.timestamp, outgoing: last.author === self, ...(last.delivery ? { delivery: last.delivery } : {}) } }
+      ? { lastMessage: { text: last.deleted || last.hidden ? '' : last.text, timestamp: last.timestamp, outgoing: last.author === self, ...(last.delivery ? { delivery: last.delivery } : {}) } }
       : {}),
   };
 }

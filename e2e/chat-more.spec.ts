@@ -1,0 +1,44 @@
+/**
+ * More of 1:1 chat in two browsers on the meshed devnet: pins (either side pins, both see the mark
+ * and the "Pinned messages" list, unpin from the list) and delete for me (hidden on one side
+ * only, and still hidden after a reload).
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { becomeContacts, closeUsers, messages, newUser, openChat, send } from './support/chat.ts';
+
+test.afterEach(closeUsers);
+
+const bubble = (page: Page, text: string) => page.getByTestId('message').filter({ has: page.getByTestId('message-text').getByText(text, { exact: true }) });
+
+test('pins and delete-for-me between Alice and Bob', async ({ browser }) => {
+  test.setTimeout(120_000);
+  const alice = await newUser(browser, 0);
+  const bob = await newUser(browser, 1);
+  await becomeContacts(alice, bob);
+  await openChat(bob, alice);
+  await send(alice, 'pin this one');
+  await send(alice, 'only for alice');
+  await expect(messages(bob.page)).toContainText(['pin this one', 'only for alice']);
+
+  // Bob pins Alice's message: both sides show the mark and the pinned list.
+  await bubble(bob.page, 'pin this one').getByRole('button', { name: 'Pin', exact: true }).click();
+  await expect(bubble(bob.page, 'pin this one').getByTestId('pin-mark')).toBeVisible();
+  await expect(bubble(alice.page, 'pin this one').getByTestId('pin-mark')).toBeVisible();
+  const list = alice.page.getByTestId('pinned-messages');
+  await list.getByRole('button', { name: 'Pinned messages (1)' }).click();
+  await expect(list.getByTestId('pinned-item')).toHaveText([/pin this one/]);
+
+  // Alice unpins from the list: the mark goes on both sides.
+  await list.getByRole('button', { name: 'Unpin' }).click();
+  await expect(alice.page.getByTestId('pinned-messages')).toHaveCount(0);
+  await expect(bubble(bob.page, 'pin this one').getByTestId('pin-mark')).toHaveCount(0);
+
+  // Bob deletes Alice's second message for himself only.
+  await bubble(bob.page, 'only for alice').getByRole('button', { name: 'Delete for me' }).click();
+  await expect(bubble(bob.page, 'only for alice')).toHaveCount(0);
+  await expect(bubble(alice.page, 'only for alice')).toBeVisible();
+  await bob.page.reload();
+  await openChat(bob, alice);
+  await expect(messages(bob.page).last()).toHaveText('pin this one');
+  await expect(bubble(bob.page, 'only for alice')).toHaveCount(0);
+});
