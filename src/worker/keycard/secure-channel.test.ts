@@ -1,14 +1,29 @@
 /**
  * Secure channel v1 and v2 as pure state machines: padding, wrap/unwrap round trips with IV (or
  * counter) chaining, MAC/tag failure → typed error and a closed session, garbage never throws.
- * The card side here is built from the spec's formulas directly (the emulator tests the rest).
+ * v2 handshake and identity-certificate checks, including signatures by the wrong key or over the
+ * wrong digest. The card side here is built from the spec's formulas directly (the emulator tests the rest).
  */
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { bytesToHex, concatBytes } from '../../lib/shared/bytes.ts';
+import { bytesToHex, concatBytes, utf8ToBytes } from '../../lib/shared/bytes.ts';
 import { aesCcmEncrypt, aesCcmDecrypt } from '../crypto/keycard.ts';
+import { sha256 } from '../crypto/hashes.ts';
+import { ecdh, publicKeyOf, signDigest } from '../crypto/secp256k1.ts';
 import { m2Pad, m2Unpad, SecureChannelV1, encryptV1, decryptV1, responseMacV1, commandMacV1, V1_MAX_PLAINTEXT } from './secure-channel-v1.ts';
-import { SecureChannelV2, counterNonce, innerApdu, V2_TAG_BYTES, NONCE_COUNTER_BYTE_ORDER } from './secure-channel-v2.ts';
+import {
+  SecureChannelV2,
+  counterNonce,
+  innerApdu,
+  V2_TAG_BYTES,
+  NONCE_COUNTER_BYTE_ORDER,
+  CERT_SIGNED_DIGEST,
+  HANDSHAKE_SIGNATURE,
+  verifyCertificate,
+  completeHandshakeV2,
+  handshakeTranscript,
+  deriveSessionKeysV2,
+} from './secure-channel-v2.ts';
 import { command } from './apdu.ts';
 
 const bytes = (n: number, v: number) => new Uint8Array(n).fill(v);
@@ -169,5 +184,66 @@ describe('secure channel v2', () => {
         expect(c.closed).toBe(true);
       }),
     );
+  });
+});
+
+describe('secure channel v2 handshake and identity certificate', () => {
+  /** DER encoding of the r ‖ s of a 65-byte Status signature. */
+  function der(sig: Uint8Array): Uint8Array {
+    const int = (b: Uint8Array) => {
+      let i = 0;
+      while (i < b.length - 1 && b[i] === 0) i++;
+      const v = b.subarray(i);
+      return (v[0]! & 0x80) !== 0 ? Uint8Array.of(0, ...v) : v;
+    };
+    const r = int(sig.subarray(0, 32));
+    const s = int(sig.subarray(32, 64));
+    return Uint8Array.of(0x30, r.length + s.length + 4, 0x02, r.length, ...r, 0x02, s.length, ...s);
+  }
+  const ca = sha256(utf8ToBytes('test CA'));
+  const identity = sha256(utf8ToBytes('card identity'));
+  const identityPub = publicKeyOf(identity, true);
+
+  function certificate(caKey = ca, digest = CERT_SIGNED_DIGEST(identityPub)): Uint8Array {
+    return concatBytes(identityPub, signDigest(digest, caKey));
+  }
+
+  it('accepts a certificate from a trusted CA and returns the card identity key', () => {
+    const r = verifyCertificate(certificate(), [publicKeyOf(ca, true)]);
+    expect(r.ok && bytesToHex(r.value)).toBe(bytesToHex(identityPub));
+  });
+
+  it('refuses an untrusted CA, a certificate over another digest, a changed card key, and bad lengths', () => {
+    const anchors = [publicKeyOf(ca, true)];
+    expect(verifyCertificate(certificate(sha256(utf8ToBytes('other CA'))), anchors)).toEqual({ ok: false, error: { code: 'keycard/card_authentication_failed', detail: 'certificate_untrusted' } });
+    expect(verifyCertificate(certificate(ca, sha256(concatBytes(identityPub, Uint8Array.of(0)))), anchors).ok).toBe(false);
+    const other = certificate();
+    other.set(publicKeyOf(sha256(utf8ToBytes('x')), true), 0);
+    expect(verifyCertificate(other, anchors).ok).toBe(false);
+    expect(verifyCertificate(certificate().subarray(1), anchors)).toEqual({ ok: false, error: { code: 'keycard/malformed_response', detail: 'certificate_length' } });
+    const badV = certificate();
+    badV[97] = 5;
+    expect(verifyCertificate(badV, anchors)).toEqual({ ok: false, error: { code: 'keycard/card_authentication_failed', detail: 'certificate_signature' } });
+  });
+
+  it('derives the same keys as the card and refuses a transcript signed by another key or over another digest', () => {
+    const clientEph = sha256(utf8ToBytes('client eph'));
+    const clientPub = publicKeyOf(clientEph, false);
+    const cardEph = sha256(utf8ToBytes('card eph'));
+    const cardPub = publicKeyOf(cardEph, false);
+    const salt = bytes(32, 9);
+    const transcript = handshakeTranscript(salt, clientPub, cardPub);
+    const good = concatBytes(cardPub, der(signDigest(HANDSHAKE_SIGNATURE.digest(transcript), identity)));
+    const keys = completeHandshakeV2(clientEph, clientPub, salt, good, identityPub);
+    const cardSide = deriveSessionKeysV2(ecdh(cardEph, clientPub), salt);
+    expect(keys.ok && [bytesToHex(keys.value.commandKey), bytesToHex(keys.value.responseKey)]).toEqual([bytesToHex(cardSide.commandKey), bytesToHex(cardSide.responseKey)]);
+
+    const byStranger = concatBytes(cardPub, der(signDigest(HANDSHAKE_SIGNATURE.digest(transcript), sha256(utf8ToBytes('stranger')))));
+    expect(completeHandshakeV2(clientEph, clientPub, salt, byStranger, identityPub)).toEqual({ ok: false, error: { code: 'keycard/card_authentication_failed', detail: 'handshake_signature' } });
+    const otherDigest = concatBytes(cardPub, der(signDigest(sha256(concatBytes(transcript, Uint8Array.of(1))), identity)));
+    expect(completeHandshakeV2(clientEph, clientPub, salt, otherDigest, identityPub).ok).toBe(false);
+    const otherSalt = completeHandshakeV2(clientEph, clientPub, bytes(32, 8), good, identityPub);
+    expect(otherSalt.ok).toBe(false);
+    expect(completeHandshakeV2(clientEph, clientPub, salt, good.subarray(0, 70), identityPub)).toEqual({ ok: false, error: { code: 'keycard/malformed_response', detail: 'handshake_length' } });
   });
 });
