@@ -42,6 +42,9 @@ test('log in with an emulated Keycard: same identity as the phrase, PIN tries sh
   await page.goto('/');
   await page.getByRole('button', { name: 'Log in with Keycard' }).click();
   await expect(page.getByRole('heading', { name: 'Log in with Keycard' })).toBeVisible();
+  // Real feature detection: a plain Chromium page has no Web Smart Card API.
+  await expect(page.locator('#kc-note-smartcard')).toContainText('Isolated Web App');
+  await expect(page.getByRole('button', { name: 'Use Smart-card reader (Web Smart Card API)' })).toBeDisabled();
   expect(await seriousViolations(page)).toEqual([]);
   await pickEmulator(page);
 
@@ -113,4 +116,70 @@ test('a Keycard profile with an encrypted copy unlocks with its password, withou
   await page.getByRole('button', { name: 'Unlock', exact: true }).click();
   expect(await identityShown(page)).toEqual(viaCard);
   expect(card.counters.exports).toBe(exports);
+});
+
+test('card refusals are explained: no free pairing slot, PIN blocked (emulated Keycards)', async ({ page }) => {
+  let card = new KeycardEmulator({ mnemonic: PHRASE, pairingSlots: 0 });
+  await page.exposeFunction('__parleyKeycardEmulator', (hex: string) => card.transmitHex(hex));
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Log in with Keycard' }).click();
+  await pickEmulator(page);
+  await expect(page.getByText('(0 free)')).toBeVisible();
+  await page.getByRole('button', { name: 'Use the default' }).click();
+  await page.getByRole('button', { name: 'Pair' }).click();
+  await expect(page.getByRole('alert')).toContainText('The card has no free pairing slot');
+  await page.getByRole('button', { name: 'Cancel' }).click();
+
+  card = new KeycardEmulator({ mnemonic: PHRASE, pinTries: 1 });
+  await page.getByRole('button', { name: 'Log in with Keycard' }).click();
+  await pickEmulator(page);
+  await page.getByRole('button', { name: 'Use the default' }).click();
+  await page.getByRole('button', { name: 'Pair' }).click();
+  await expect(page.getByTestId('pin-tries')).toHaveText('1 try left before the PIN is blocked.');
+  await enterPin(page, '999999');
+  await expect(page.getByRole('heading', { name: 'PIN blocked' })).toBeVisible();
+  await expect(page.getByRole('alert')).toContainText('Unblock it with your PUK');
+  expect(card.pinTriesLeft).toBe(0);
+});
+
+test('a WebUSB reader refused with a SecurityError is explained (stubbed navigator.usb: no reader can be attached here)', async ({ page }) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Log in with Keycard' }).click();
+  const useUsb = page.getByRole('button', { name: 'Use USB smart-card reader (WebUSB)' });
+  await expect(page.locator('#kc-note-webusb-ccid')).toContainText('Chromium blocks smart-card readers for ordinary web pages');
+
+  // What Chromium does when a page claims a CCID reader's interface (class 0x0B, protected).
+  await page.evaluate(() => {
+    const reader = {
+      productName: 'Stub CCID reader',
+      configuration: null,
+      configurations: [
+        {
+          configurationValue: 1,
+          interfaces: [
+            {
+              interfaceNumber: 0,
+              alternates: [
+                {
+                  interfaceClass: 0x0b,
+                  endpoints: [
+                    { endpointNumber: 1, direction: 'out', type: 'bulk' },
+                    { endpointNumber: 2, direction: 'in', type: 'bulk' },
+                  ],
+                },
+              ],
+            },
+          ],
+        },
+      ],
+      open: () => Promise.resolve(),
+      close: () => Promise.resolve(),
+      selectConfiguration: () => Promise.resolve(),
+      claimInterface: () => Promise.reject(new DOMException('The requested interface implements a protected class.', 'SecurityError')),
+    };
+    Object.defineProperty(Navigator.prototype, 'usb', { configurable: true, get: () => ({ requestDevice: () => Promise.resolve(reader) }) });
+  });
+  await useUsb.click();
+  await expect(page.getByRole('alert')).toContainText('The browser refused access to the reader (SecurityError)');
+  await expect(page.getByRole('alert')).toContainText('usb-unrestricted');
 });

@@ -37,12 +37,14 @@ async function build(): Promise<ApiDeps> {
   const chats = new ChatService(events, network, notifications);
   const chatActions = new ChatActions(chats, () => session.open?.record.displayName ?? '');
   session.onOpenChanged = (open) => chats.profileChanged(open);
+  const keycard = new KeycardService(session);
   const tabs = new TabLock({
     onActive: async () => {
       await session.activate();
       network.start().catch((e: unknown) => log.error(`network failed to start: ${String(e)}`));
     },
     onStandDown: async () => {
+      keycard.disconnect();
       session.standDown();
       await network.stop();
     },
@@ -50,7 +52,6 @@ async function build(): Promise<ApiDeps> {
   void tabs.tryAcquire().then((active) => {
     if (!active) session.publish();
   });
-  const keycard = new KeycardService(session);
   return { events, network, diagnostics, session, admin, tabs, contacts: new ContactsService(session), notifications, chats, chatActions, keycard };
 }
 
