@@ -26,3 +26,4 @@ export * from './mvds/node.ts';
 export * from './segmentation/segments.ts';
 export * from './hash-ratchet/hash-ratchet.ts';
 export * from './store-sync/plan.ts';
+export * from './store-sync/gaps.ts';
