@@ -98,7 +98,11 @@ export function createWorkerApi(ready: Promise<ApiDeps>): WorkerApi {
     updateNotificationSettings: async (change) =>
       (await d()).notifications.update({ enabled: bool(change?.enabled), preview: bool(change?.preview) }),
     setChatMuted: async (chatId, muted) => (await d()).notifications.setMuted(str(chatId), muted === true),
-    setPageVisible: async (visible) => (await d()).notifications.setPageVisible(visible !== false),
+    setPageVisible: async (visible) => {
+      const { notifications, network } = await d();
+      notifications.setPageVisible(visible !== false);
+      if (visible !== false) network.resumed();
+    },
     sendTestNotification: async () => {
       const outcome = await (await d()).notifications.notifyTest();
       return outcome === 'shown' || outcome === 'disabled' ? outcome : 'locked';
@@ -106,6 +110,10 @@ export function createWorkerApi(ready: Promise<ApiDeps>): WorkerApi {
     listChats: async () => (await d()).chats.listChats(),
     getMessages: async (chatId) => (await d()).chats.messages(str(chatId)),
     getChatSettings: async () => (await d()).chats.settings,
+    setOpenChat: async (chatId) => (await d()).chats.setOpenChat(typeof chatId === 'string' && chatId !== '' ? chatId : null),
+    getChatHistory: async (chatId) => (await d()).chats.history(str(chatId)),
+    fetchOlderMessages: async (chatId) => (await d()).chats.fetchOlder(str(chatId)),
+    fillHistoryGap: async (chatId, from, to) => (await d()).chats.fillGap(str(chatId), Number(from), Number(to)),
     setContactsOnly: async (on) => (await d()).chats.setContactsOnly(on === true),
     sendContactRequest: async (target, text) => (await d()).chatActions.sendContactRequest(str(target), str(text)),
     acceptContactRequest: async (chatId) => (await d()).chatActions.accept(str(chatId)),

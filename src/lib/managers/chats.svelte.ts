@@ -2,7 +2,7 @@
  * UI state of 1:1 chats: the chat list and requests inbox, the messages of opened chats, and the
  * store catch-up progress, all fed by worker events. Every action is a WorkerApi call.
  */
-import type { ChatView, MessageView } from '$lib/shared/chat.ts';
+import type { ChatHistoryView, ChatView, HistoryFetchView, HistoryGapView, MessageView } from '$lib/shared/chat.ts';
 import type { ErrorInfo, Result } from '$lib/shared/result.ts';
 import { workerClient } from '$lib/client/worker-client.ts';
 import { errorText } from './error-text.ts';
@@ -17,7 +17,9 @@ const compare = (a: MessageView, b: MessageView): number => {
 export class ChatsManager {
   chats = $state<ChatView[]>([]);
   messages = $state<Record<string, MessageView[]>>({});
-  sync = $state<{ running: boolean; done: number; total: number }>({ running: false, done: 0, total: 0 });
+  sync = $state<{ running: boolean; done: number; total: number; messages: number }>({ running: false, done: 0, total: 0, messages: 0 });
+  /** Gaps, floor and history fetches per chat (kept for the chats that were opened). */
+  history = $state<Record<string, ChatHistoryView>>({});
   error = $state<string | null>(null);
   busy = $state(false);
   contactsOnly = $state(false);
@@ -27,7 +29,8 @@ export class ChatsManager {
     workerClient().onEvent((event) => {
       if (event.type === 'chat') this.#upsertChat(event.chat);
       else if (event.type === 'message') this.#upsertMessage(event.message);
-      else if (event.type === 'chat-sync') this.sync = { running: event.running, done: event.done, total: event.total };
+      else if (event.type === 'chat-sync') this.sync = { running: event.running, done: event.done, total: event.total, messages: event.messages };
+      else if (event.type === 'chat-history') this.history = { ...this.history, [event.history.chatId]: event.history };
       else if (event.type === 'session' && event.session.state !== 'unlocked') this.#reset();
     });
   }
@@ -47,6 +50,7 @@ export class ChatsManager {
   #reset(): void {
     this.chats = [];
     this.messages = {};
+    this.history = {};
   }
 
   #upsertChat(chat: ChatView): void {
@@ -89,11 +93,36 @@ export class ChatsManager {
 
   async open(chatId: string | null): Promise<void> {
     this.#openChat = chatId;
+    void workerClient().api.setOpenChat(chatId);
     if (!chatId) return;
     const list = await this.#run(() => workerClient().api.getMessages(chatId));
     if (list) this.messages = { ...this.messages, [chatId]: [...list] };
+    const history = await workerClient().api.getChatHistory(chatId);
+    if (history.ok) this.history = { ...this.history, [chatId]: history.value };
     await workerClient().api.markRead(chatId);
   }
+
+  /** "Fetch older messages" at the top of a chat; progress and result arrive as history events. */
+  async fetchOlder(chatId: string): Promise<HistoryFetchView | null> {
+    return this.#fetched(chatId, await workerClient().api.fetchOlderMessages(chatId));
+  }
+
+  /** "Fetch" on a gap marker. */
+  async fillGap(chatId: string, gap: HistoryGapView): Promise<HistoryFetchView | null> {
+    return this.#fetched(chatId, await workerClient().api.fillHistoryGap(chatId, gap.from, gap.to));
+  }
+
+  #fetched(chatId: string, r: Result<HistoryFetchView, ErrorInfo>): HistoryFetchView | null {
+    if (!r.ok) {
+      this.historyError = { ...this.historyError, [chatId]: errorText(r.error) };
+      return null;
+    }
+    this.historyError = { ...this.historyError, [chatId]: '' };
+    return r.value;
+  }
+
+  /** Why the last history request of a chat was refused ('' when it was not). */
+  historyError = $state<Record<string, string>>({});
 
   clearError(): void {
     this.error = null;

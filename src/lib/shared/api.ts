@@ -7,7 +7,7 @@
 import type { DiagnosticMessage, WorkerEventListener } from './events.ts';
 import type { NetworkSettings, NetworkStatus, PresetId } from './network.ts';
 import type { ErrorInfo, Result } from './result.ts';
-import type { ChatError, ChatSettings, ChatView, MessageView } from './chat.ts';
+import type { ChatError, ChatHistoryView, ChatSettings, ChatView, HistoryFetchView, MessageView } from './chat.ts';
 import type { NotificationSettings } from './notifications.ts';
 import type { KeycardCardInfo, KeycardLoginFailure, KeycardLoginOptions, KeycardPinStatus, KeycardTransmit } from './keycard-login.ts';
 import type { ContactCard, ContactError, PhraseAnswer, ProfileListEntry, ProfileSummary, SessionError, SessionState } from './identity.ts';
@@ -136,6 +136,14 @@ export interface WorkerApi {
   /** Messages of a chat in display order (clock, then id). */
   getMessages(chatId: string): Promise<Result<readonly MessageView[], ChatError>>;
   getChatSettings(): Promise<ChatSettings>;
+  /** The chat on screen (null: none): store catch-up serves its topics first, newest first. */
+  setOpenChat(chatId: string | null): Promise<void>;
+  /** A chat's history on this device: how far back it was fetched and the gaps in it. */
+  getChatHistory(chatId: string): Promise<Result<ChatHistoryView, ChatError>>;
+  /** Asks the store nodes for the chat's messages before its floor (9 days further back). */
+  fetchOlderMessages(chatId: string): Promise<Result<HistoryFetchView, ChatError>>;
+  /** Asks the store nodes again for a gap of the chat (ms since the epoch). */
+  fillHistoryGap(chatId: string, from: number, to: number): Promise<Result<HistoryFetchView, ChatError>>;
   setContactsOnly(on: boolean): Promise<Result<ChatSettings, ChatError>>;
   /** `target` is a chat key or contact link; `text` the request message. */
   sendContactRequest(target: string, text: string): Promise<Result<ChatView, ChatError>>;

@@ -70,8 +70,48 @@ export type ChatErrorCode =
   | 'chat/text_too_long'
   | 'chat/not_a_contact'
   | 'chat/blocked'
-  | 'chat/not_ready';
+  | 'chat/not_ready'
+  | HistoryFetchError
+  | 'chat/fetch_running'
+  | 'chat/not_synced'
+  | 'chat/bad_range';
 export type ChatError = ErrorInfo<ChatErrorCode>;
+
+/** Why fetching history from the store nodes failed. */
+export type HistoryFetchError = 'chat/store_unavailable' | 'chat/store_timeout' | 'chat/fetch_failed';
+
+/** A stretch of a chat's history that may be missing (ms since the epoch, `from` inclusive). */
+export interface HistoryGapView {
+  readonly from: number;
+  readonly to: number;
+}
+
+/** A "fetch older messages" or gap fetch of one chat, while it runs and once it ended. */
+export interface HistoryFetchView {
+  readonly kind: 'older' | 'gap';
+  readonly running: boolean;
+  /** Store queries (≤ 24 h windows) done and planned. */
+  readonly done: number;
+  readonly total: number;
+  /** Messages of this chat that the fetch brought in. */
+  readonly found: number;
+  /** ms: how far back this fetch searched. */
+  readonly searchedFrom: number;
+  /** Set when a query failed: the part it did not reach stays a gap. */
+  readonly error?: HistoryFetchError;
+}
+
+/** What this device holds of a chat's history on the store nodes. */
+export interface ChatHistoryView {
+  readonly chatId: string;
+  /** ms: history was requested back to here; null before the first catch-up. */
+  readonly floor: number | null;
+  /** Gaps above the floor, oldest first. */
+  readonly gaps: readonly HistoryGapView[];
+  /** A catch-up that covers this chat is running. */
+  readonly syncing: boolean;
+  readonly fetch?: HistoryFetchView;
+}
 
 /** Longest text we send (status-protocol.md §6.4: 4096 code points). */
 export const MAX_TEXT_CODE_POINTS = 4096;

@@ -2,7 +2,7 @@
  * The typed stream of worker → UI events. The UI subscribes once through WorkerApi.subscribe;
  * every event is plain, structured-clonable data.
  */
-import type { ChatView, MessageView } from './chat.ts';
+import type { ChatHistoryView, ChatView, MessageView } from './chat.ts';
 import type { SessionState } from './identity.ts';
 import type { NetworkStatus } from './network.ts';
 import type { LocalNotification } from './notifications.ts';
@@ -25,6 +25,9 @@ export type WorkerEvent =
   | { readonly type: 'notify'; readonly notification: LocalNotification }
   | { readonly type: 'chat'; readonly chat: ChatView }
   | { readonly type: 'message'; readonly message: MessageView }
-  | { readonly type: 'chat-sync'; readonly running: boolean; readonly done: number; readonly total: number };
+  /** Store catch-up progress: windows done of total, and messages fetched so far. */
+  | { readonly type: 'chat-sync'; readonly running: boolean; readonly done: number; readonly total: number; readonly messages: number }
+  /** A chat's gaps, floor or history fetch changed (sent for the open chat and for fetches). */
+  | { readonly type: 'chat-history'; readonly history: ChatHistoryView };
 
 export type WorkerEventListener = (event: WorkerEvent) => void;

@@ -25,6 +25,8 @@ const log = createLogger('network');
 
 /** Health is re-measured this often, and on every connect/disconnect. */
 const HEALTH_INTERVAL_MS = 5_000;
+/** A tab that comes back to the foreground catches up from store at most this often. */
+const RESUME_MIN_MS = 30_000;
 
 export interface NetworkDeps {
   readonly events: EventHub;
@@ -144,6 +146,19 @@ export class NetworkService {
     if (this.#needsCatchUp && status.serving.store) void this.#catchUp();
     return status;
   }
+
+  /**
+   * The page became visible again. A hidden or frozen tab may have missed filter pushes (notes
+   * §3: filter subscriptions lapse), so catch up from store; at most once per RESUME_MIN_MS.
+   */
+  resumed(now = Date.now()): void {
+    if (now - this.#resumedAt < RESUME_MIN_MS) return;
+    this.#resumedAt = now;
+    this.#needsCatchUp = true;
+    void this.refreshHealth();
+  }
+
+  #resumedAt = 0;
 
   /** Fetches what arrived while we were away (notes §3: filter lapses; store is the safety net). */
   async #catchUp(): Promise<void> {

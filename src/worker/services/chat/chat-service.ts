@@ -3,7 +3,7 @@
  * lock, lists chats (split into the chat list and the requests inbox) and messages, and turns what
  * the engine received into UI events and local notifications.
  */
-import type { ChatError, ChatSettings, ChatView, MessageView } from '$lib/shared/chat.ts';
+import type { ChatError, ChatHistoryView, ChatSettings, ChatView, HistoryFetchView, MessageView } from '$lib/shared/chat.ts';
 import { err, ok, type Result } from '$lib/shared/result.ts';
 import { createLogger } from '$lib/shared/log.ts';
 import type { EventHub } from '../../events.ts';
@@ -28,6 +28,7 @@ export class ChatService {
   #engine: ChatEngine | null = null;
   #opening: Promise<void> | null = null;
   #settings: ChatSettings = { contactsOnly: false };
+  #openChat: string | null = null;
   readonly #advertisedTo = new Map<string, number>();
 
   constructor(events: EventHub, network: NetworkService, notifications: NotificationService) {
@@ -73,6 +74,7 @@ export class ChatService {
     engine.onReceived = (r) => void this.#afterReceive(engine, r);
     engine.sender.onSent = (ids) => void this.#afterSent(engine, ids);
     this.#engine = engine;
+    engine.sync.setOpenChat(this.#openChat);
     await this.#network.addClient(engine);
   }
 
@@ -112,6 +114,37 @@ export class ChatService {
     const byId = new Map(records.map((m) => [m.id, m]));
     const shown = records.filter((m) => !m.hidden);
     return ok(shown.map((m) => messageView(m, engine.ctx.self, m.responseTo ? byId.get(m.responseTo) : undefined)));
+  }
+
+  /** The page says which chat is on screen; catch-up serves it first. */
+  setOpenChat(chatId: string | null): void {
+    this.#openChat = chatId;
+    void this.ready().then(async (engine) => {
+      if (!engine || this.#openChat !== chatId) return;
+      engine.sync.setOpenChat(chatId && (await engine.ctx.store.chat(chatId)) ? chatId : null);
+    });
+  }
+
+  async history(chatId: string): Promise<Result<ChatHistoryView, ChatError>> {
+    const engine = await this.ready();
+    if (!engine) return err('chat/not_ready');
+    if (!(await engine.ctx.store.chat(chatId))) return err('chat/unknown_chat');
+    return ok(engine.sync.history(chatId));
+  }
+
+  async fetchOlder(chatId: string): Promise<Result<HistoryFetchView, ChatError>> {
+    const engine = await this.ready();
+    if (!engine) return err('chat/not_ready');
+    if (!(await engine.ctx.store.chat(chatId))) return err('chat/unknown_chat');
+    return engine.sync.fetchOlder(chatId);
+  }
+
+  async fillGap(chatId: string, fromMs: number, toMs: number): Promise<Result<HistoryFetchView, ChatError>> {
+    const engine = await this.ready();
+    if (!engine) return err('chat/not_ready');
+    if (!(await engine.ctx.store.chat(chatId))) return err('chat/unknown_chat');
+    if (!Number.isFinite(fromMs) || !Number.isFinite(toMs) || fromMs < 0 || fromMs >= toMs) return err('chat/bad_range');
+    return engine.sync.fillGap(chatId, { from: Math.floor(fromMs / 1000), to: Math.ceil(toMs / 1000) });
   }
 
   async emitChat(engine: ChatEngine, chatId: string): Promise<void> {

@@ -16,7 +16,7 @@ import { Outbox } from './outbox.ts';
 import { Receiver, type Received } from './receiver.ts';
 import { Sender } from './sender.ts';
 import { StoreSync } from './store-sync.ts';
-import { contactCodeTopic, topicsFor, type TopicMap } from './topics.ts';
+import { chatTopics, contactCodeTopic, topicsFor, type TopicMap } from './topics.ts';
 import { clearTopicKeys, derivedCount, knownTopicKeys, loadTopicKeys } from './topic-keys.ts';
 import { Batch } from './store.ts';
 
@@ -56,7 +56,7 @@ export class ChatEngine implements TransportClient {
     this.receiver = new Receiver(ctx);
     this.outbox = new Outbox(ctx);
     this.sender = new Sender(ctx, (topic, payload) => this.outbox.publish(topic, payload));
-    this.sync = new StoreSync(ctx, (msg) => this.#onMessage(msg));
+    this.sync = new StoreSync(ctx, (msg) => this.#onMessage(msg), (chatId) => this.chatTopics(chatId));
   }
 
   static async open(profile: OpenProfile, events: EventHub): Promise<ChatEngine> {
@@ -127,9 +127,22 @@ export class ChatEngine implements TransportClient {
     await this.ctx.store.commit(new Batch().put('sessions', TOPIC_KEYS_ID, knownTopicKeys())).catch((e: unknown) => log.warn(`topic keys: ${String(e)}`));
   }
 
-  async #onMessage(msg: PlainWakuMessage): Promise<void> {
+  async #onMessage(msg: PlainWakuMessage): Promise<Received | null> {
     const received = await this.receiver.receive(msg, this.#topics.get(msg.contentTopic));
     if (received) this.onReceived(received);
+    return received ?? null;
+  }
+
+  readonly #chatTopics = new Map<string, readonly string[]>();
+
+  /** The content topics a chat's messages arrive on (negotiated, and our partitioned topic). */
+  chatTopics(chatId: string): readonly string[] {
+    let topics = this.#chatTopics.get(chatId);
+    if (!topics) {
+      topics = chatTopics(this.ctx.me, this.ctx.profile.keys.chatKey.uncompressedPublicKey, chatId);
+      this.#chatTopics.set(chatId, topics);
+    }
+    return topics;
   }
 
   async #subscribeMissing(): Promise<void> {

@@ -36,3 +36,9 @@ export function topicsFor(me: Me, ownIdentity: Uint8Array, peers: readonly strin
   }
   return topics;
 }
+
+/** The topics that carry one chat's messages to us: the negotiated topic and our partitioned topic. */
+export function chatTopics(me: Me, ownIdentity: Uint8Array, pkHex: string): string[] {
+  const negotiated = negotiatedTopic(me, emptyPeer(hexToBytes(pkHex)));
+  return [contentTopic(negotiated), contentTopic(must(partitionedChatId(ownIdentity)))];
+}
