@@ -115,8 +115,11 @@ export class ChatEngine implements TransportClient {
     if (ids.join() === this.#topicsFor && this.#topics.size > 0) return;
     this.#topicsFor = ids.join();
     const identity = this.ctx.profile.keys.chatKey.uncompressedPublicKey;
+    const before = this.#topics;
     this.#topics = topicsFor(this.ctx.me, identity, ids);
     this.sync.setTopics([...this.#topics.keys()]);
+    // A new chat brings new topics: fetch their history (§10.2 runs for every new filter).
+    if (this.#transport && before.size > 0 && [...this.#topics.keys()].some((t) => !before.has(t))) void this.sync.run();
     await this.#persistTopicKeys();
     await this.#subscribeMissing();
   }

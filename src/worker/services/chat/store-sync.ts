@@ -124,15 +124,28 @@ export class StoreSync {
     return this.#running !== null;
   }
 
-  /** One catch-up at a time; concurrent callers share it. Resolves false when something is missing. */
+  /**
+   * One catch-up at a time; concurrent callers share it. A call during a run (say, new topics
+   * appeared) schedules one more run after it. Resolves false when something is missing.
+   */
   run(): Promise<boolean> {
-    this.#running ??= this.#run().finally(() => {
+    if (this.#running) {
+      this.#again = true;
+      return this.#running;
+    }
+    this.#running = this.#run().finally(() => {
       this.#running = null;
       this.#pending.clear();
       if (this.#openChat) this.#emitHistory(this.#openChat);
+      if (this.#again) {
+        this.#again = false;
+        void this.run();
+      }
     });
     return this.#running;
   }
+
+  #again = false;
 
   async #run(): Promise<boolean> {
     const t = this.#transport;
