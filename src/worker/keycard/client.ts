@@ -82,14 +82,13 @@ export const KEYCARD_DATABASE_KEY_PATH = "m/43'/60'/1581'/1'/0";
 /** A private key exported from the card. Wipe it when done; it never appears in JSON or String(). */
 export class ExportedKey {
   readonly #privateKey: Uint8Array;
+  /** The derivation path it was exported from. */
+  readonly path: string;
   /** 65-byte uncompressed public key. */
   readonly publicKey: Uint8Array;
 
-  constructor(
-    readonly path: string,
-    privateKey: Uint8Array,
-    publicKey: Uint8Array,
-  ) {
+  constructor(path: string, privateKey: Uint8Array, publicKey: Uint8Array) {
+    this.path = path;
     this.#privateKey = privateKey;
     this.publicKey = publicKey;
   }

@@ -77,10 +77,13 @@ export function parseSingle(buf: Uint8Array, tag: number): Result<Tlv, KeycardEr
 
 /** A parsed template: its children, with helpers to find them. */
 export class TlvTemplate {
-  constructor(
-    readonly tag: number,
-    readonly children: readonly Tlv[],
-  ) {}
+  readonly tag: number;
+  readonly children: readonly Tlv[];
+
+  constructor(tag: number, children: readonly Tlv[]) {
+    this.tag = tag;
+    this.children = children;
+  }
 
   /** The first child with `tag`, or undefined. */
   find(tag: number): Uint8Array | undefined {
