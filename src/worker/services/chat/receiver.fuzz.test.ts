@@ -22,6 +22,10 @@ import { Batch } from './store.ts';
 import { newChat } from './records.ts';
 import { encryptForPeer } from './wire.ts';
 import { HELD_MAX } from './held-actions.ts';
+import { MAX_SETS } from './segments-in.ts';
+import { create } from '@bufbuild/protobuf';
+import { encodeProto } from '../../protocol/index.ts';
+import { SegmentMessageSchema } from '../../protocol/generated/segment_message_pb.ts';
 import { bytesToHex } from '$lib/shared/bytes.ts';
 import { deleteAmm, editAmm, pinAmm, reactionAmm } from './messages-out.ts';
 import { authorOf, wire } from './test-harness.ts';
@@ -175,5 +179,34 @@ describe('receiver under garbage', () => {
     expect([after.text, after.deleted, after.editClock, after.author, after.chatId, after.clock]).toEqual([mine.text, false, 0n, mine.author, mine.chatId, mine.clock]);
     expect(others()).toBe(messagesBefore);
     expect((await bob.store.chats()).map((c) => c.id)).toEqual([alice.self]);
+  });
+
+  it('garbage segments in valid signed envelopes never throw, leave the vault alone, and stay within the segment bounds', { timeout: 180_000 }, async () => {
+    const { alice, bob, bobDb } = await pair();
+    const receiver = new Receiver(bob);
+    const topic = partitionedChatId(bob.profile.keys.chatKey.uncompressedPublicKey);
+    if (!topic.ok) throw new Error(topic.error);
+    const before = bobDb.snapshot();
+    const segment = fc.record({
+      entireMessageHash: fc.oneof(fc.constant(new Uint8Array(32).fill(7)), fc.uint8Array({ minLength: 32, maxLength: 32 }), fc.uint8Array({ maxLength: 40 })),
+      index: fc.nat(80),
+      segmentsCount: fc.nat(80),
+      paritySegmentIndex: fc.nat(5),
+      paritySegmentsCount: fc.nat(5),
+      payload: fc.uint8Array({ maxLength: 300 }),
+    });
+    const samples = fc.sample(segment, { numRuns: 300, seed: 5 });
+    for (const fields of samples) {
+      const data = encodeProto(SegmentMessageSchema, create(SegmentMessageSchema, fields));
+      const sealed = sealAsymmetric({ data, signingKey: alice.me.privateKey, recipientPublicKey: bob.profile.keys.chatKey.publicKey, random: randomBytes });
+      const r = await receiver.receive(wakuMessage(contentTopic(topic.value), sealed), ASYM);
+      expect(r === null || r.applied.length === 0).toBe(true);
+      expect(receiver.segments.pendingSets).toBeLessThanOrEqual(MAX_SETS);
+    }
+    expect(receiver.segmentsHeld).toBeGreaterThan(0);
+    // Each one was kept for later or refused with a reason (evictions are counted on top).
+    const refused = Object.entries(receiver.drops).filter(([k]) => k !== 'segment_evicted' && k !== 'segment_expired').reduce((sum, [, x]) => sum + (x ?? 0), 0);
+    expect(receiver.segmentsHeld + refused).toBe(samples.length);
+    expect(bobDb.snapshot()).toBe(before);
   });
 });

@@ -20,6 +20,7 @@ import type { PlainWakuMessage } from '../../transport/waku-node.ts';
 import type { ChatContext, MvdsRecord } from './context.ts';
 import { applyAmm, type Applied, type ApplyContext, type Rejection } from './messages-in.ts';
 import { holdAction, takeActions } from './held-actions.ts';
+import { SegmentBuffer, type SegmentDrop } from './segments-in.ts';
 import { Batch } from './store.ts';
 import { decryptFromPeer, type InboundError } from './wire.ts';
 
@@ -30,7 +31,7 @@ export type TopicKey = { readonly kind: 'asymmetric' } | { readonly kind: 'symme
 export type DropReason =
   | 'duplicate_hash' | 'unknown_topic' | 'envelope' | 'own_echo' | 'segmented' | InboundError | Rejection | 'amm'
   /** A held edit/delete/reaction/pin whose original never came (expired) or that the bounds pushed out. */
-  | 'held_expired' | 'held_evicted';
+  | 'held_expired' | 'held_evicted' | SegmentDrop;
 
 export interface Received {
   /** pkhex of the transport signer. */
@@ -48,6 +49,8 @@ interface Held {
   readonly msg: PlainWakuMessage;
   readonly key: TopicKey;
   readonly from: string;
+  /** The reassembled payload, when `msg` was the last segment of a segmented message. */
+  readonly assembled?: Uint8Array;
 }
 
 /** Bounded memory of processed Waku hashes (§6.5: at least the store-sync window). */
@@ -68,9 +71,15 @@ export class Receiver {
   heldActions = 0;
   releasedActions = 0;
   readonly drops: Partial<Record<DropReason, number>> = {};
+  /** §2.3 step 3: segments waiting for the rest of their message. */
+  readonly segments = new SegmentBuffer();
+  /** Segments kept for later, and messages reassembled from them. */
+  segmentsHeld = 0;
+  reassembled = 0;
 
   constructor(ctx: ChatContext) {
     this.#ctx = ctx;
+    this.segments.onDrop = (reason) => this.#drop(reason);
   }
 
   #drop(reason: DropReason): null {
@@ -101,14 +110,22 @@ export class Receiver {
     }
   }
 
-  async #process(msg: PlainWakuMessage, key: TopicKey): Promise<Received | null> {
+  async #process(msg: PlainWakuMessage, key: TopicKey, assembled?: Uint8Array): Promise<Received | null> {
     const ctx = this.#ctx;
     const opened = key.kind === 'asymmetric' ? openAsymmetric(msg.payload, ctx.me.privateKey) : openSymmetric(msg.payload, key.key);
     if (!opened.ok) return this.#drop('envelope');
     const signerHex = `0x${bytesToHex(opened.value.signer)}`;
     if (signerHex === ctx.self) return this.#drop('own_echo');
-    const layer = classifyTransportBytes(opened.value.data);
-    if (layer.kind === 'segment') return this.#drop('segmented');
+    let layer = classifyTransportBytes(assembled ?? opened.value.data);
+    if (layer.kind === 'segment') {
+      const r = this.segments.add(layer.segment, opened.value.signer, Date.now());
+      if (r.kind === 'dropped') return this.#drop(r.reason);
+      if (r.kind === 'pending') return (this.segmentsHeld++, null);
+      this.reassembled++;
+      assembled = r.bytes;
+      layer = classifyTransportBytes(assembled);
+      if (layer.kind === 'segment') return this.#drop('segmented'); // a segment inside a segmented message
+    }
     const batch = new Batch();
     let plaintext = layer.kind === 'raw' ? layer.bytes : null;
     if (layer.kind === 'protocol-message') {
@@ -117,7 +134,7 @@ export class Receiver {
       ctx.stagePeer(batch, signerHex, decrypted.ok ? decrypted.value.peer : decrypted.peer);
       if (!decrypted.ok) {
         await ctx.commit(batch); // bundles learned from an undecryptable message are still worth keeping
-        if (decrypted.error === 'DECRYPT_FAILED') this.#hold({ msg, key, from: signerHex });
+        if (decrypted.error === 'DECRYPT_FAILED') this.#hold({ msg, key, from: signerHex, ...(assembled ? { assembled } : {}) });
         this.#drop(decrypted.error);
         return decrypted.error === 'NOT_FOR_US' ? { ...emptyReceived(signerHex), needsBundle: true } : null;
       }
@@ -146,7 +163,7 @@ export class Receiver {
     this.#held = this.#held.filter((h) => h.from !== r.from);
     let merged = r;
     for (const h of mine) {
-      const again = await this.#process(h.msg, h.key);
+      const again = await this.#process(h.msg, h.key, h.assembled);
       if (again) {
         this.recovered++;
         merged = { ...merged, applied: [...merged.applied, ...again.applied], delivered: [...merged.delivered, ...again.delivered], peersToAnswer: [...merged.peersToAnswer, ...again.peersToAnswer], contactUpdates: [...merged.contactUpdates, ...again.contactUpdates] };

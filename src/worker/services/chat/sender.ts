@@ -22,7 +22,7 @@ import { ownBundle } from './device.ts';
 import { contactCodeTopic } from './topics.ts';
 import type { ChatContext, MvdsRecord } from './context.ts';
 import { Batch } from './store.ts';
-import { encryptForPeer } from './wire.ts';
+import { encryptSegmentsForPeer } from './wire.ts';
 
 export type Publish = (contentTopic: string, payload: Uint8Array) => Promise<void>;
 
@@ -52,11 +52,12 @@ export class Sender {
   async sendNow(peerHex: string, plaintext: Uint8Array, batch: Batch): Promise<void> {
     const ctx = this.#ctx;
     const peer = await ctx.peer(peerHex, hexToBytes(peerHex));
-    const out = encryptForPeer(ctx.me, peer, plaintext, ctx.random, Date.now());
+    // §7.6: a ProtocolMessage above 786 432 bytes leaves as several segments (one envelope each).
+    const out = encryptSegmentsForPeer(ctx.me, peer, plaintext, ctx.random, Date.now());
     ctx.stagePeer(batch, peerHex, out.peer);
     // The ratchet advanced: commit before the bytes leave, so a crash cannot reuse a message key.
     await ctx.commit(batch);
-    await this.#publish(out.contentTopic, out.payload);
+    for (const o of out.outbound) await this.#publish(o.contentTopic, o.payload);
   }
 
   /**

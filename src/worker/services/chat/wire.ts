@@ -14,6 +14,7 @@ import {
   partitionedChatId,
   sealAsymmetric,
   sealSymmetric,
+  segmentPayload,
   selectEntry,
   sessionDecrypt,
   verifyBundle,
@@ -40,6 +41,20 @@ export interface Outbound {
 
 /** Encrypts `plaintext` (an MVDS payload or an AMM) for `peer` and seals it for the wire. */
 export function encryptForPeer(me: Me, peer: PeerCrypto, plaintext: Uint8Array, random: RandomSource, now: number): Outbound {
+  const p = protocolMessageFor(me, peer, plaintext, random, now);
+  return { ...seal(me, peer, p.data, p.agreed, random), peer: p.peer };
+}
+
+/**
+ * As encryptForPeer, with §7.6 segmentation: a ProtocolMessage above SEGMENT_SIZE leaves as
+ * several envelopes on the same topic with the same keys, one per segment.
+ */
+export function encryptSegmentsForPeer(me: Me, peer: PeerCrypto, plaintext: Uint8Array, random: RandomSource, now: number): { outbound: Outbound[]; peer: PeerCrypto } {
+  const p = protocolMessageFor(me, peer, plaintext, random, now);
+  return { outbound: segmentPayload(p.data).map((part) => ({ ...seal(me, peer, part, p.agreed, random), peer: p.peer })), peer: p.peer };
+}
+
+function protocolMessageFor(me: Me, peer: PeerCrypto, plaintext: Uint8Array, random: RandomSource, now: number): { data: Uint8Array; peer: PeerCrypto; agreed: boolean } {
   const fan = fanOut({
     plaintext,
     identityPrivateKey: me.privateKey,
@@ -57,16 +72,19 @@ export function encryptForPeer(me: Me, peer: PeerCrypto, plaintext: Uint8Array, 
     bundles: [ownBundle(me.device, me, now)],
     encryptedMessage: fan.encryptedMessage,
   });
-  const agreed = isSecretAgreed(Object.keys(fan.encryptedMessage), new Set(peer.agreed));
+  return { data, peer: next, agreed: isSecretAgreed(Object.keys(fan.encryptedMessage), new Set(peer.agreed)) };
+}
+
+function seal(me: Me, peer: PeerCrypto, data: Uint8Array, agreed: boolean, random: RandomSource): Omit<Outbound, 'peer'> {
   if (agreed) {
     const topic = negotiatedTopic(me, peer);
     const payload = sealSymmetric({ data, signingKey: me.privateKey, key: symmetricKeyFor(topic), random });
-    return { contentTopic: contentTopic(topic), payload, peer: next, negotiated: true };
+    return { contentTopic: contentTopic(topic), payload, negotiated: true };
   }
   const partitioned = partitionedChatId(peer.identity);
   if (!partitioned.ok) throw new Error(`peer key rejected: ${partitioned.error}`);
   const payload = sealAsymmetric({ data, signingKey: me.privateKey, recipientPublicKey: peer.identity, random });
-  return { contentTopic: contentTopic(partitioned.value), payload, peer: next, negotiated: false };
+  return { contentTopic: contentTopic(partitioned.value), payload, negotiated: false };
 }
 
 export function negotiatedTopic(me: Me, peer: PeerCrypto): string {
