@@ -19,7 +19,9 @@ const config = {
     csp: {
       mode: 'hash',
       directives: {
-        'script-src': ['self'],
+        // 'wasm-unsafe-eval' lets WebAssembly compile (the QR reader on the add-contact screen,
+        // src/lib/components/add/zxing-qr.ts); it allows no JavaScript eval.
+        'script-src': ['self', 'wasm-unsafe-eval'],
         'style-src': ['self'],
         // The one inline style attribute: SvelteKit's route announcer (visually hidden, read by
         // screen readers). Without it the announcer shows up on screen after a navigation.
