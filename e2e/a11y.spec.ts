@@ -39,7 +39,7 @@ test('every screen of an open profile has no serious or critical axe violations'
   await page.getByRole('button', { name: 'Try it now' }).click();
   await chatKeyShown(page);
   await expectAccessible(page, 'home');
-  for (const path of ['/chats', '/profile', '/settings/security', '/settings/notifications', `/add#${CONTACT_KEY}`]) {
+  for (const path of ['/chats', '/profile', '/settings/security', '/settings/notifications', '/add', `/add#${CONTACT_KEY}`]) {
     await page.goto(path);
     await expect(page.locator('main h1').first()).toBeVisible();
     await expectAccessible(page, path);

@@ -1,5 +1,5 @@
 /** Shared e2e steps for 1:1 chat, driven through the UI. */
-import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { expect, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from '@playwright/test';
 import { chatKeyShown } from './identity.ts';
 
 export interface User {
@@ -27,9 +27,12 @@ export async function closeUsers(): Promise<void> {
   open.clear();
 }
 
-/** A new browser context with a try-now identity, attached to devnode `node`, on the chat list. */
-export async function newUser(browser: Browser, node: number): Promise<User> {
-  const context = await browser.newContext();
+/**
+ * A new browser context with a try-now identity, attached to devnode `node`, on the chat list.
+ * A browser launched by the spec itself needs `{ baseURL }` in `options`.
+ */
+export async function newUser(browser: Browser, node: number, options: BrowserContextOptions = {}): Promise<User> {
+  const context = await browser.newContext(options);
   open.add(context);
   const page = await context.newPage();
   await useNode(page, node);

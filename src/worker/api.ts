@@ -92,8 +92,6 @@ export function createWorkerApi(ready: Promise<ApiDeps>): WorkerApi {
     },
     keycardDisconnect: async () => (await d()).keycard.disconnect(),
     describeContact: async (text) => (await d()).contacts.describe(str(text)),
-    addContact: async (text) => (await d()).contacts.add(str(text)),
-    listContacts: async () => (await d()).contacts.list(),
     getNotificationSettings: async () => (await d()).notifications.settings(),
     updateNotificationSettings: async (change) =>
       (await d()).notifications.update({ enabled: bool(change?.enabled), preview: bool(change?.preview) }),

@@ -31,7 +31,7 @@ export type BackupErrorInfo = ErrorInfo<
 >;
 
 /** Bumped on any breaking change of this interface; the client refuses a mismatched worker. */
-export const WORKER_API_VERSION = 2;
+export const WORKER_API_VERSION = 3;
 
 export type NetworkErrorCode =
   | 'network/invalid_multiaddr'
@@ -117,10 +117,12 @@ export interface WorkerApi {
   keycardLogin(options: KeycardLoginOptions): Promise<Result<ProfileSummary, KeycardLoginFailure>>;
   keycardDisconnect(): Promise<void>;
 
-  /** Reads a pasted chat key or contact link into a card to verify; saves nothing. */
+  /**
+   * Reads a pasted or scanned chat key or contact link into a card to verify; saves nothing.
+   * Contacts are chat contacts: listChats() (with `request` and `saved`), added by
+   * sendContactRequest().
+   */
   describeContact(text: string): Promise<Result<ContactCard, ContactError>>;
-  addContact(text: string): Promise<Result<ContactCard, ContactError | SessionError>>;
-  listContacts(): Promise<Result<readonly ContactCard[], SessionError>>;
 
   /** Local notifications of the open profile (settings sealed in its vault). */
   getNotificationSettings(): Promise<Result<NotificationSettings, SessionError>>;

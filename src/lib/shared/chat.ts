@@ -53,6 +53,11 @@ export interface ChatView {
   readonly lastActivity: number;
   readonly verified: boolean;
   readonly blocked: boolean;
+  /**
+   * A contact kept from the old local contacts list, with no contact request sent or received yet
+   * (request is 'none'). The contacts panel offers to send one.
+   */
+  readonly saved?: true;
   /** Where the UI lists it: the chat list, or the contact-requests inbox. */
   readonly inbox?: 'chats' | 'requests';
 }

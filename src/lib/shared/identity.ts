@@ -77,8 +77,6 @@ export interface ContactCard {
   readonly alias: string;
   readonly emojiHash: readonly string[];
   readonly ringGradient: string;
-  /** When it was saved to the contacts; absent for a card that is only being looked at. */
-  readonly addedAt?: number;
 }
 
 export type ContactErrorCode =

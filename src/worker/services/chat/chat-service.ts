@@ -11,6 +11,7 @@ import type { NetworkService } from '../network.ts';
 import type { NotificationService } from '../notifications.ts';
 import type { OpenProfile } from '../session.ts';
 import { ChatEngine } from './engine.ts';
+import { migrateLegacyContacts } from './legacy-contacts.ts';
 import type { Received } from './receiver.ts';
 import { chatView, compareMessages, messageView, type ChatRecord, type MessageRecord } from './records.ts';
 import { Batch } from './store.ts';
@@ -69,6 +70,8 @@ export class ChatService {
 
   async #open(open: OpenProfile): Promise<void> {
     const engine = await ChatEngine.open(open, this.#events);
+    const moved = await migrateLegacyContacts(open.vault, engine.ctx.store, engine.ctx.self);
+    if (moved.migrated + moved.merged + moved.kept > 0) log.info(`old contacts list: ${moved.migrated} moved to chat contacts, ${moved.merged} merged, ${moved.kept} unreadable kept`);
     const stored = await engine.ctx.store.value('settings', CHAT_SETTINGS_ID, (v): v is ChatSettings => typeof (v as ChatSettings | null)?.contactsOnly === 'boolean');
     this.#settings = stored ?? { contactsOnly: false };
     engine.onReceived = (r) => void this.#afterReceive(engine, r);

@@ -18,6 +18,11 @@ export interface ChatRecord {
   readonly displayName: string;
   readonly verified: boolean;
   readonly blocked: boolean;
+  /**
+   * Set on contacts moved over from the old local contacts list (legacy-contacts.ts): when the
+   * user saved them there. They are contacts with no request sent yet.
+   */
+  readonly savedAt?: number;
 }
 
 export interface ReactionRecord {
@@ -115,6 +120,8 @@ export function chatView(c: ChatRecord, last: MessageRecord | undefined, self: s
     lastActivity: c.lastActivity,
     verified: c.verified,
     blocked: c.blocked,
+    // Saved locally and nothing happened since: no request either way (any step sets a clock).
+    ...(c.savedAt !== undefined && c.contact.localClock === 0n && c.contact.remoteClock === 0n ? { saved: true } : {}),
     ...(last
       ? { lastMessage: { text: last.deleted || last.hidden ? '' : last.text, timestamp: last.timestamp, outgoing: last.author === self, ...(last.delivery ? { delivery: last.delivery } : {}) } }
       : {}),

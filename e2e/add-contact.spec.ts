@@ -1,0 +1,97 @@
+/**
+ * Adding a contact by QR code, in real Chromium on real devnodes: Chromium's fake camera plays a
+ * video of Alice's real contact link as a QR code, Bob scans it, and his contact request reaches
+ * Alice. Garbage QR codes (from image files) get typed errors and change nothing. Linux Chromium
+ * has no BarcodeDetector, so this runs the zxing-wasm fallback, served from the app's origin.
+ */
+import { chromium, expect, test, type Page } from '@playwright/test';
+import { CHROMIUM_ARGS } from '../playwright.config.ts';
+import { closeUsers, newUser, openRequest, type User } from './support/chat.ts';
+import { qrBmp, writeQrY4m } from './support/qr-media.ts';
+
+test.afterEach(closeUsers);
+
+/** Records every camera stream the page opens, so the test can see that all were stopped. */
+async function watchCamera(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const g = globalThis as unknown as { __streams: MediaStream[]; navigator: Navigator };
+    g.__streams = [];
+    const media = g.navigator.mediaDevices;
+    const original = media.getUserMedia.bind(media);
+    media.getUserMedia = async (constraints) => {
+      const stream = await original(constraints);
+      g.__streams.push(stream);
+      return stream;
+    };
+  });
+}
+
+const liveTracks = (page: Page): Promise<number> =>
+  page.evaluate(() => (globalThis as unknown as { __streams: MediaStream[] }).__streams.flatMap((s) => s.getTracks()).filter((t) => t.readyState === 'live').length);
+const openedStreams = (page: Page): Promise<number> => page.evaluate(() => (globalThis as unknown as { __streams: MediaStream[] }).__streams.length);
+
+async function pickImage(bob: User, name: string, buffer: Buffer): Promise<void> {
+  await bob.page.getByLabel('No camera? Choose an image of a QR code').setInputFiles({ name, mimeType: 'image/bmp', buffer });
+}
+
+test('scanning Alice’s QR code with the camera fills in her key and sends her a contact request; garbage QR codes are refused', async ({ browser, baseURL }, testInfo) => {
+  const alice = await newUser(browser, 0);
+  await alice.page.goto('/profile');
+  const link = ((await alice.page.getByTestId('share-link').textContent()) ?? '').trim();
+  expect(link).toContain(alice.chatKey);
+  const video = testInfo.outputPath('alice-link.y4m');
+  writeQrY4m(video, link);
+
+  const camera = await chromium.launch({
+    executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
+    args: [...CHROMIUM_ARGS, '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-video-capture=${video}`],
+  });
+  try {
+    const bob = await newUser(camera, 1, { baseURL: baseURL! });
+    await watchCamera(bob.page);
+    await bob.page.goto('/add');
+    const wasm: string[] = [];
+    bob.page.on('request', (r) => {
+      if (r.url().endsWith('.wasm')) wasm.push(r.url());
+    });
+
+    // Garbage, through the image picker: typed errors, and nothing is stored.
+    const cases: [string, Buffer, string, string][] = [
+      ['not-a-contact.bmp', qrBmp('https://evil.example/u#zQ3shNotAKey'), 'That link is not a Parley or Status contact link.', 'share_link/unsupported_url'],
+      ['words.bmp', qrBmp('hello there, this is not a key'), 'That is neither a chat key nor a contact link.', 'share_link/unrecognized'],
+      ['blank.bmp', qrBmp(null), 'No QR code was found in that image. Try a sharper, closer picture.', 'scan/no_qr_found'],
+      ['notes.bmp', Buffer.from('not an image at all'), 'That file is not an image Parley can read.', 'scan/not_an_image'],
+    ];
+    for (const [name, buffer, message] of cases) {
+      await pickImage(bob, name, buffer);
+      await expect(bob.page.getByRole('alert')).toHaveText(message);
+      await expect(bob.page.getByTestId('contact-card')).toHaveCount(0);
+    }
+    expect(wasm.length).toBe(1);
+    expect(new URL(wasm[0]!).origin).toBe(new URL(baseURL!).origin);
+
+    // The camera: asked for only now, stopped once the code is read.
+    expect(await openedStreams(bob.page)).toBe(0);
+    await bob.page.getByRole('button', { name: 'Scan QR code' }).click();
+    await expect(bob.page.getByTestId('contact-card')).toContainText(alice.chatKey);
+    await expect(bob.page.getByTestId('camera')).toHaveCount(0);
+    expect(await openedStreams(bob.page)).toBe(1);
+    expect(await liveTracks(bob.page)).toBe(0);
+
+    await bob.page.getByLabel('Message with your contact request').fill('Scanned you at the meetup');
+    await bob.page.getByRole('button', { name: 'Send contact request' }).click();
+    await expect(bob.page.getByTestId('chat-view')).toBeVisible();
+
+    // Bob's contacts panel lists Alice with the request pending; Alice gets the request.
+    await bob.page.getByRole('link', { name: 'Parley', exact: true }).first().click();
+    await expect(bob.page.getByTestId('contact').filter({ hasText: alice.chatKey })).toHaveAttribute('data-state', 'sent');
+    await alice.page.getByRole('link', { name: 'Chats', exact: true }).click();
+    await openRequest(alice, bob);
+    await expect(alice.page.getByTestId('request-banner')).toBeVisible();
+    await expect(alice.page.getByTestId('message-text').filter({ hasText: 'Scanned you at the meetup' })).toBeVisible();
+    await alice.page.getByRole('button', { name: 'Accept' }).click();
+    await expect(bob.page.getByTestId('contact').filter({ hasText: alice.chatKey })).toHaveAttribute('data-state', 'mutual');
+  } finally {
+    await camera.close();
+  }
+});
