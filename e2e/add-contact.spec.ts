@@ -4,12 +4,24 @@
  * Alice. Garbage QR codes (from image files) get typed errors and change nothing. Linux Chromium
  * has no BarcodeDetector, so this runs the zxing-wasm fallback, served from the app's origin.
  */
-import { chromium, expect, test, type Page } from '@playwright/test';
+import { chromium, expect, test, type Browser, type BrowserContextOptions, type Page } from '@playwright/test';
 import { CHROMIUM_ARGS } from '../playwright.config.ts';
 import { closeUsers, newUser, openRequest, type User } from './support/chat.ts';
 import { qrBmp, writeQrY4m } from './support/qr-media.ts';
+import { chatKeyShown } from './support/identity.ts';
 
 test.afterEach(closeUsers);
+
+/** A try-now profile on the add-contact screen, for checks that need no network (closed with its browser). */
+async function onAddScreen(browser: Browser, options: BrowserContextOptions, watch = false): Promise<Page> {
+  const page = await (await browser.newContext(options)).newPage();
+  if (watch) await watchCamera(page);
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Try it now' }).click();
+  await chatKeyShown(page);
+  await page.goto('/add');
+  return page;
+}
 
 /** Records every camera stream the page opens, so the test can see that all were stopped. */
 async function watchCamera(page: Page): Promise<void> {
@@ -93,5 +105,62 @@ test('scanning Alice’s QR code with the camera fills in her key and sends her 
     await expect(bob.page.getByTestId('contact').filter({ hasText: alice.chatKey })).toHaveAttribute('data-state', 'mutual');
   } finally {
     await camera.close();
+  }
+});
+
+test('a garbage QR code on camera is refused and stores nothing; no camera and a denied permission are explained; the camera stops on cancel and on leaving', async ({ browser, baseURL }, testInfo) => {
+  const video = testInfo.outputPath('garbage.y4m');
+  writeQrY4m(video, 'WIFI:S:cafe;T:WPA;P:not-a-contact;;');
+  const camera = await chromium.launch({
+    executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
+    args: [...CHROMIUM_ARGS, '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-video-capture=${video}`],
+  });
+  try {
+    const carol = await onAddScreen(camera, { baseURL: baseURL! }, true);
+    await carol.getByRole('button', { name: 'Scan QR code' }).click();
+    await expect(carol.getByRole('alert')).toHaveText('That is neither a chat key nor a contact link.');
+    expect(await openedStreams(carol)).toBe(1);
+    expect(await liveTracks(carol)).toBe(0);
+    await expect(carol.getByTestId('contact-card')).toHaveCount(0);
+    await carol.getByRole('link', { name: 'Parley', exact: true }).first().click();
+    await expect(carol.getByText('No contacts yet.', { exact: false })).toBeVisible();
+    await carol.getByRole('link', { name: 'Chats', exact: true }).click();
+    await expect(carol.getByTestId('chat-row')).toHaveCount(0);
+  } finally {
+    await camera.close();
+  }
+
+  // The default test browser has no camera at all.
+  const dave = await onAddScreen(browser, { baseURL: baseURL! });
+  await dave.getByRole('button', { name: 'Scan QR code' }).click();
+  await expect(dave.getByRole('alert')).toHaveText('No camera was found. You can choose an image of the QR code instead, or paste the chat key.');
+  await expect(dave.getByRole('alert')).toHaveAttribute('data-code', 'scan/no_camera');
+  await expect(dave.getByRole('button', { name: 'Scan QR code' })).toBeVisible();
+  await dave.context().close();
+
+  // A camera, but the permission prompt is answered "no" (headless Chromium dismisses it).
+  const denied = await chromium.launch({ executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium', args: [...CHROMIUM_ARGS, '--use-fake-device-for-media-stream'] });
+  try {
+    const erin = await onAddScreen(denied, { baseURL: baseURL! });
+    await erin.getByRole('button', { name: 'Scan QR code' }).click();
+    await expect(erin.getByRole('alert')).toHaveAttribute('data-code', 'scan/permission_denied');
+    await expect(erin.getByRole('alert')).toContainText('Allow camera access for this site');
+
+    // Allowed, but nothing to read (Chromium's default fake picture): the camera runs until the
+    // user stops it, and stops when they leave the screen.
+    const frank = await onAddScreen(denied, { baseURL: baseURL!, permissions: ['camera'] }, true);
+    await frank.getByRole('button', { name: 'Scan QR code' }).click();
+    await expect(frank.getByTestId('camera').getByRole('status')).toHaveText('Looking for a QR code…');
+    await expect.poll(() => liveTracks(frank)).toBe(1);
+    await frank.getByRole('button', { name: 'Stop camera' }).click();
+    await expect.poll(() => liveTracks(frank)).toBe(0);
+    await frank.getByRole('button', { name: 'Scan QR code' }).click();
+    await expect.poll(() => liveTracks(frank)).toBe(1);
+    await frank.getByRole('link', { name: 'Chats', exact: true }).click();
+    await expect(frank.getByRole('heading', { name: 'Chats' })).toBeVisible();
+    await expect.poll(() => liveTracks(frank)).toBe(0);
+    expect(await openedStreams(frank)).toBe(2);
+  } finally {
+    await denied.close();
   }
 });
