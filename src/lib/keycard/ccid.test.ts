@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { bytesToHex, hexToBytes } from '$lib/shared/bytes.ts';
 import { CcidSession, MAX_TIME_EXTENSIONS, type BulkPipe } from './ccid-session.ts';
+import { parseCcidClassDescriptor } from './ccid-descriptor.ts';
 import { CHAIN, decodeReaderMessage, encodePowerOn, encodeXfrBlock, messageLength } from './ccid.ts';
 import { TransportError } from './errors.ts';
 
@@ -154,5 +155,36 @@ describe('CCID session', () => {
     const session = new CcidSession(reader);
     const answers = await Promise.all([1, 2, 3].map((n) => session.transmit(Uint8Array.of(n))));
     expect(answers).toEqual([Uint8Array.of(1), Uint8Array.of(2), Uint8Array.of(3)]);
+  });
+});
+
+describe('CCID class descriptor', () => {
+  /** config(9) ‖ interface(9) ‖ CCID class descriptor(54) ‖ endpoint(7), with the given dwFeatures. */
+  function configWith(features: number, maxMessage = 271): Uint8Array {
+    const config = Uint8Array.of(9, 2, 79, 0, 1, 1, 0, 0x80, 50);
+    const iface = Uint8Array.of(9, 4, 0, 0, 3, 0x0b, 0, 0, 0);
+    const ccid = new Uint8Array(54);
+    ccid[0] = 54;
+    ccid[1] = 0x21;
+    new DataView(ccid.buffer).setUint32(40, features, true);
+    new DataView(ccid.buffer).setUint32(44, maxMessage, true);
+    const endpoint = Uint8Array.of(7, 5, 0x81, 2, 64, 0, 0);
+    return Uint8Array.of(...config, ...iface, ...ccid, ...endpoint);
+  }
+
+  it('reads the exchange level and message size a reader advertises', () => {
+    expect(parseCcidClassDescriptor(configWith(0x000404be, 3072))).toEqual({ features: 0x000404be, exchangeLevel: 'extended-apdu', maxMessageLength: 3072 });
+    expect(parseCcidClassDescriptor(configWith(0x000200ba))?.exchangeLevel).toBe('short-apdu');
+    expect(parseCcidClassDescriptor(configWith(0x000100ba))?.exchangeLevel).toBe('tpdu');
+    expect(parseCcidClassDescriptor(configWith(0))?.exchangeLevel).toBe('character');
+  });
+
+  it('returns null for descriptors without a CCID part, and for garbage', () => {
+    expect(parseCcidClassDescriptor(Uint8Array.of(9, 2, 9, 0, 0, 1, 0, 0x80, 50))).toBeNull();
+    expect(parseCcidClassDescriptor(configWith(0x20000).slice(0, 40))).toBeNull();
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 120 }), (bytes) => {
+      const r = parseCcidClassDescriptor(bytes);
+      return r === null || typeof r.features === 'number';
+    }));
   });
 });

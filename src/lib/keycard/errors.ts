@@ -17,6 +17,8 @@ export type TransportErrorCode =
   | 'ccid/card_mute'
   | 'ccid/command_failed'
   | 'ccid/too_many_time_extensions'
+  /** The reader offers only TPDU or character level exchange; Parley speaks APDU level. */
+  | 'ccid/unsupported_reader'
   // Keycard Shell HID framing (status-protocol.md §12.5).
   | 'hid/bad_report'
   | 'hid/wrong_channel'

@@ -46,6 +46,7 @@ const TEXT: Record<TransportErrorCode, string> = {
   'ccid/card_mute': 'The card does not answer. Take it out, put it back and try again.',
   'ccid/command_failed': 'The reader could not talk to the card.',
   'ccid/too_many_time_extensions': 'The card kept asking for more time and never answered.',
+  'ccid/unsupported_reader': 'This reader needs the app to speak the T=1 protocol itself (TPDU level); Parley supports readers with APDU-level exchange, which most current readers offer.',
   'hid/bad_report': 'The Shell sent a malformed report.',
   'hid/wrong_channel': 'The Shell answered on another channel.',
   'hid/wrong_type': 'The Shell sent an unexpected kind of report.',

@@ -7,6 +7,7 @@
  * Types are structural (no @types/w3c-web-usb): only the members we call.
  */
 import { CcidSession, type BulkPipe } from './ccid-session.ts';
+import { parseCcidClassDescriptor } from './ccid-descriptor.ts';
 import { TransportError } from './errors.ts';
 import type { KeycardTransport } from './transport.ts';
 
@@ -45,6 +46,10 @@ export interface UsbDeviceLike {
   clearHalt(direction: 'in' | 'out', endpoint: number): Promise<void>;
   transferOut(endpoint: number, data: Uint8Array<ArrayBuffer>): Promise<{ readonly status: 'ok' | 'stall' }>;
   transferIn(endpoint: number, length: number): Promise<UsbTransferIn>;
+  controlTransferIn(
+    setup: { requestType: 'standard'; recipient: 'device'; request: number; value: number; index: number },
+    length: number,
+  ): Promise<UsbTransferIn>;
 }
 export interface UsbLike {
   requestDevice(options: { filters: { classCode?: number }[] }): Promise<UsbDeviceLike>;
@@ -99,6 +104,19 @@ function pipeOf(device: UsbDeviceLike, iface: CcidInterface): BulkPipe {
   };
 }
 
+/** GET_DESCRIPTOR(CONFIGURATION): is the reader APDU level? Unknown when it cannot be read. */
+async function exchangeLevel(device: UsbDeviceLike): Promise<'apdu' | 'unsupported' | 'unknown'> {
+  try {
+    const r = await device.controlTransferIn({ requestType: 'standard', recipient: 'device', request: 6, value: 0x0200, index: 0 }, 1024);
+    if (r.status !== 'ok' || !r.data) return 'unknown';
+    const parsed = parseCcidClassDescriptor(new Uint8Array(r.data.buffer, r.data.byteOffset, r.data.byteLength));
+    if (!parsed) return 'unknown';
+    return parsed.exchangeLevel === 'short-apdu' || parsed.exchangeLevel === 'extended-apdu' ? 'apdu' : 'unsupported';
+  } catch {
+    return 'unknown';
+  }
+}
+
 /** Asks for a reader (must run in a user gesture), claims it and powers the card on. */
 export async function connectCcidReader(usb: UsbLike): Promise<KeycardTransport> {
   let device: UsbDeviceLike;
@@ -116,6 +134,10 @@ export async function connectCcidReader(usb: UsbLike): Promise<KeycardTransport>
   } catch (e) {
     await device.close().catch(() => undefined);
     throw usbError(e);
+  }
+  if ((await exchangeLevel(device)) === 'unsupported') {
+    await device.close().catch(() => undefined);
+    throw new TransportError('ccid/unsupported_reader');
   }
   const session = new CcidSession(pipeOf(device, iface));
   const guarded = async <T>(run: () => Promise<T>): Promise<T> => {

@@ -41,8 +41,10 @@ export class KeycardLoginManager {
     this.error = null;
     this.busy = true;
     try {
+      // No await before this call: the browser's device picker needs the click's user activation.
       const opening = openTransport(id);
       const transport = await opening;
+      await this.#closeTransport();
       this.#transport = transport;
       const transmit = proxyCallback(async (apdu: Uint8Array) => {
         try {
