@@ -1,9 +1,10 @@
 /**
  * More of 1:1 chat in two browsers on the meshed devnet: pins (either side pins, both see the mark
- * and the "Pinned messages" list, unpin from the list) and delete for me (hidden on one side
- * only, and still hidden after a reload).
+ * and the "Pinned messages" list, unpin from the list; axe on that view) and delete for me (hidden
+ * on one side only, and still hidden after a reload).
  */
 import { expect, test, type Page } from '@playwright/test';
+import { seriousViolations } from './support/axe.ts';
 import { becomeContacts, closeUsers, messages, newUser, openChat, send } from './support/chat.ts';
 
 test.afterEach(closeUsers);
@@ -27,6 +28,8 @@ test('pins and delete-for-me between Alice and Bob', async ({ browser }) => {
   const list = alice.page.getByTestId('pinned-messages');
   await list.getByRole('button', { name: 'Pinned messages (1)' }).click();
   await expect(list.getByTestId('pinned-item')).toHaveText([/pin this one/]);
+  // The chat view with a pin mark and the open list: no serious or critical axe violations.
+  expect(await seriousViolations(alice.page)).toEqual([]);
 
   // Alice unpins from the list: the mark goes on both sides.
   await list.getByRole('button', { name: 'Unpin' }).click();
