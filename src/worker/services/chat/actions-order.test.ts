@@ -47,6 +47,7 @@ describe('actions that arrive before their original', () => {
     expect(s.bob.held.actions.map((h) => h.target)).toEqual([original.messageId]);
     const got = await s.deliver(wOriginal);
     expect(got?.applied.map((x) => x.message?.text)).toEqual(['final text']);
+    expect(got?.applied[0]?.isNew).toBe(true); // still announced (and notified) as a new message
     expect((await s.stored(original.messageId)).text).toBe('final text');
     expect((await s.stored(original.messageId)).editClock).toBe(BigInt(s.now + 5));
     expect(s.bob.held.actions).toEqual([]);

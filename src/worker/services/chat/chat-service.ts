@@ -180,7 +180,7 @@ export class ChatService {
     for (const a of r.applied) if (a.message) await this.emitMessage(engine, a.message);
     for (const id of chatIds) await this.emitChat(engine, id);
     await engine.refreshTopics();
-    for (const a of r.applied) await this.#maybeNotify(engine, a.chatId, a.message);
+    for (const a of r.applied) await this.#maybeNotify(engine, a.chatId, a.message, a.isNew === true);
     for (const peer of r.contactUpdates) await this.sendContactUpdate?.(peer);
   }
 
@@ -198,8 +198,9 @@ export class ChatService {
   /** Set by the chat actions, which know how to send one. */
   sendContactUpdate?: (peer: string) => Promise<void>;
 
-  async #maybeNotify(engine: ChatEngine, chatId: string, m: MessageRecord | undefined): Promise<void> {
-    if (!m || m.author === engine.ctx.self || m.deleted || m.editClock > 0n) return;
+  async #maybeNotify(engine: ChatEngine, chatId: string, m: MessageRecord | undefined, isNew: boolean): Promise<void> {
+    // Edits notify nothing; a new message whose held edit was applied on arrival still does.
+    if (!m || m.author === engine.ctx.self || m.deleted || (m.editClock > 0n && !isNew)) return;
     const c = await engine.ctx.store.chat(chatId);
     if (!c || c.blocked) return;
     const view = await this.view(engine, c);

@@ -46,6 +46,8 @@ export interface Applied {
   /** The sender's view of us is stale: send them a ContactUpdate (§6.8 rule 5). */
   readonly sendContactUpdate?: boolean;
   readonly newRequest?: boolean;
+  /** A new chat message (its record may already carry held edits applied on arrival). */
+  readonly isNew?: boolean;
 }
 
 /**
@@ -118,7 +120,7 @@ async function applyChatMessage(ctx: ApplyContext, amm: ParsedAmm, author: strin
     ...(!fromSelf && m.displayName ? { displayName: m.displayName.trim() } : {}),
   };
   ctx.batch.chat(chat).message(record);
-  return { ok: true, value: { chatId, message: record, sendContactUpdate, newRequest } };
+  return { ok: true, value: { chatId, message: record, sendContactUpdate, newRequest, isNew: true } };
 }
 
 async function applyAccept(ctx: ApplyContext, amm: ParsedAmm, author: string): Promise<ApplyResult> {
