@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hex, loadVectors, toHex } from '../test-support/vectors.ts';
-import { contentTopic, partitionedChatId, personalChatId, symmetricKey } from './topics.ts';
+import { contentTopic, partitionedChatId, personalChatId, symmetricKey, symmetricKeyAsync } from './topics.ts';
 import { wakuMessageHash } from './waku-message-hash.ts';
 
 const v = loadVectors();
@@ -27,6 +27,9 @@ describe('symmetric_key vectors', () => {
   for (const [i, vec] of (v.symmetric_key.vectors as { password: string; key: string }[]).entries()) {
     it(`symmetric_key.vectors[${i}]`, () => {
       expect(toHex(symmetricKey(vec.password))).toBe(vec.key);
+    });
+    it(`symmetric_key.vectors[${i}] (WebCrypto PBKDF2)`, async () => {
+      expect(toHex(await symmetricKeyAsync(vec.password))).toBe(vec.key);
     });
   }
 });

@@ -16,7 +16,7 @@ import { Outbox } from './outbox.ts';
 import { Receiver, type Received } from './receiver.ts';
 import { Sender } from './sender.ts';
 import { StoreSync } from './store-sync.ts';
-import { chatTopics, contactCodeTopic, topicsFor, type TopicMap } from './topics.ts';
+import { chatTopics, contactCodeContentTopic, topicsFor, type TopicMap } from './topics.ts';
 import { clearTopicKeys, derivedCount, knownTopicKeys, loadTopicKeys } from './topic-keys.ts';
 import { Batch } from './store.ts';
 
@@ -48,6 +48,7 @@ export class ChatEngine implements TransportClient {
   /** The chat ids the topic set was last computed for (recomputing costs one ECDH per chat). */
   #topicsFor = '';
   #persistedKeys = -1;
+  #topicsRequest = 0;
   /** Called with what each received message changed (the chat service turns it into events). */
   onReceived: (r: Received) => void = () => undefined;
 
@@ -93,7 +94,7 @@ export class ChatEngine implements TransportClient {
   async fetchContactCode(identity: Uint8Array): Promise<void> {
     const t = this.#transport;
     if (!t) return;
-    const topic = contactCodeTopic(identity).contentTopic;
+    const topic = contactCodeContentTopic(identity);
     const decoder = t.statusDecoder(topic, DEFAULT_SHARD);
     const search = (async () => {
       const options = { timeStart: new Date(Date.now() - CONTACT_CODE_LOOKBACK_MS), paginationForward: false, paginationLimit: 4 };
@@ -116,7 +117,11 @@ export class ChatEngine implements TransportClient {
     this.#topicsFor = ids.join();
     const identity = this.ctx.profile.keys.chatKey.uncompressedPublicKey;
     const before = this.#topics;
-    this.#topics = topicsFor(this.ctx.me, identity, ids);
+    const request = ++this.#topicsRequest;
+    const topics = await topicsFor(this.ctx.me, identity, ids);
+    // A later refresh started while the keys were derived: its set is the current one.
+    if (request !== this.#topicsRequest) return;
+    this.#topics = topics;
     this.sync.setTopics([...this.#topics.keys()]);
     // A new chat brings new topics: fetch their history (§10.2 runs for every new filter).
     if (this.#transport && before.size > 0 && [...this.#topics.keys()].some((t) => !before.has(t))) void this.sync.run();

@@ -6,7 +6,7 @@
 import { hexToBytes } from '$lib/shared/bytes.ts';
 import { contactCodeChatId, contentTopic, partitionedChatId } from '../../protocol/index.ts';
 import type { TopicKey } from './receiver.ts';
-import { symmetricKeyFor } from './topic-keys.ts';
+import { prepareTopicKeys, symmetricKeyFor } from './topic-keys.ts';
 import { negotiatedTopic, type Me } from './wire.ts';
 import { emptyPeer } from './peers.ts';
 
@@ -17,23 +17,27 @@ function must<T>(r: { ok: true; value: T } | { ok: false; error: string }): T {
   return r.value;
 }
 
+/** The content topic of a contact code alone (no key derivation). */
+export function contactCodeContentTopic(identity: Uint8Array): string {
+  return contentTopic(must(contactCodeChatId(identity)));
+}
+
 export function contactCodeTopic(identity: Uint8Array): { contentTopic: string; key: Uint8Array } {
   const id = must(contactCodeChatId(identity));
   return { contentTopic: contentTopic(id), key: symmetricKeyFor(id) };
 }
 
-export function topicsFor(me: Me, ownIdentity: Uint8Array, peers: readonly string[]): TopicMap {
-  const topics: TopicMap = new Map();
-  topics.set(contentTopic(must(partitionedChatId(ownIdentity))), { kind: 'asymmetric' });
-  const own = contactCodeTopic(ownIdentity);
-  topics.set(own.contentTopic, { kind: 'symmetric', key: own.key });
+/** The topic map; the symmetric keys it needs are derived first, natively and together. */
+export async function topicsFor(me: Me, ownIdentity: Uint8Array, peers: readonly string[]): Promise<TopicMap> {
+  const symmetric = [must(contactCodeChatId(ownIdentity))];
   for (const pkHex of peers) {
     const identity = hexToBytes(pkHex);
-    const code = contactCodeTopic(identity);
-    topics.set(code.contentTopic, { kind: 'symmetric', key: code.key });
-    const negotiated = negotiatedTopic(me, emptyPeer(identity));
-    topics.set(contentTopic(negotiated), { kind: 'symmetric', key: symmetricKeyFor(negotiated) });
+    symmetric.push(must(contactCodeChatId(identity)), negotiatedTopic(me, emptyPeer(identity)));
   }
+  await prepareTopicKeys(symmetric);
+  const topics: TopicMap = new Map();
+  topics.set(contentTopic(must(partitionedChatId(ownIdentity))), { kind: 'asymmetric' });
+  for (const id of symmetric) topics.set(contentTopic(id), { kind: 'symmetric', key: symmetricKeyFor(id) });
   return topics;
 }
 
