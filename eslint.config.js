@@ -4,7 +4,7 @@ import svelte from 'eslint-plugin-svelte';
 import tseslint from 'typescript-eslint';
 import svelteConfig from './svelte.config.js';
 
-const noble = { group: ['@noble/*'], message: 'Only src/worker/crypto may import @noble/* (ARCHITECTURE.md rule 8).' };
+const noble = { group: ['@noble/*', 'tiny-secp256k1', '**/tiny-secp256k1/**'], message: 'Only src/worker/crypto may import @noble/* or tiny-secp256k1 (ARCHITECTURE.md rule 8).' };
 const workerFromUi = {
   group: ['**/worker/**', '$lib/../worker/**'],
   message: 'The UI reaches the worker only through WorkerApi (src/lib/shared/api.ts).',

@@ -19,8 +19,9 @@ const config = {
     csp: {
       mode: 'hash',
       directives: {
-        // 'wasm-unsafe-eval' lets WebAssembly compile (the QR reader on the add-contact screen,
-        // src/lib/components/add/zxing-qr.ts); it allows no JavaScript eval.
+        // 'wasm-unsafe-eval' lets WebAssembly compile: the QR reader on the add-contact screen
+        // (src/lib/components/add/zxing-qr.ts) and the worker's libsecp256k1 backend (served from
+        // our own origin). It allows no JavaScript eval. PERFORMANCE.md: this and nothing more.
         'script-src': ['self', 'wasm-unsafe-eval'],
         'style-src': ['self'],
         // The one inline style attribute: SvelteKit's route announcer (visually hidden, read by

@@ -18,7 +18,8 @@ export default defineConfig({
       manifest: false,
       kit: { adapterFallback: 'index.html', spa: true },
       injectManifest: {
-        globPatterns: ['client/**/*.{js,css,png,svg,webmanifest}'],
+        // wasm: the libsecp256k1 backend of the worker, so it is fast offline too.
+        globPatterns: ['client/**/*.{js,css,png,svg,webmanifest,wasm}'],
         // Source maps are for debugging, never needed offline.
         globIgnores: ['**/*.map', 'server/**'],
         maximumFileSizeToCacheInBytes: 4 * 1024 * 1024,
@@ -28,11 +29,23 @@ export default defineConfig({
   worker: { format: 'es' },
   build: { target: 'es2022', sourcemap: true },
   test: {
-    include: ['src/**/*.test.ts', 'devnode/**/*.test.ts', 'scripts/**/*.test.ts'],
     environment: 'node',
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // devnode conformance tests bind real sockets; keep files in separate processes.
     pool: 'forks',
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['src/**/*.test.ts', 'devnode/**/*.test.ts', 'scripts/**/*.test.ts'] } },
+      {
+        // Every secp256k1-using test again on the WebAssembly backend (PERFORMANCE.md: every
+        // vector passes on both backends); the default project above runs them on noble.
+        extends: true,
+        test: {
+          name: 'secp256k1-wasm',
+          include: ['src/worker/crypto/**/*.test.ts', 'src/worker/protocol/**/*.test.ts', 'src/worker/identity/**/*.test.ts'],
+          setupFiles: ['src/worker/crypto/test-support/wasm-backend.setup.ts'],
+        },
+      },
+    ],
   },
 });

@@ -66,6 +66,8 @@ test('a whole session contacts only the app origin and the configured devnodes (
   // The recorder sees what it must: the worker's WebSockets, the service worker script, the config.
   expect(destinations.some((d) => nodes.includes(d))).toBe(true);
   expect(requests.map((r) => new URL(r.url).pathname)).toEqual(expect.arrayContaining(['/service-worker.js', '/parley.config.json']));
+  // The worker's libsecp256k1 binary comes from the app's own origin (counted above as the app).
+  expect(requests.some((r) => /\/secp256k1-[\w-]+\.wasm$/.test(new URL(r.url).pathname)), 'the secp256k1 WebAssembly binary was fetched').toBe(true);
 });
 
 test('the served Content-Security-Policy allows scripts only from the app and SvelteKit hashes, and connections only to the app and its nodes', async ({ page }) => {
@@ -79,7 +81,8 @@ test('the served Content-Security-Policy allows scripts only from the app and Sv
     expect(directives.get('frame-ancestors')).toEqual(["'none'"]);
     const scripts = directives.get('script-src') ?? [];
     expect(scripts[0]).toBe("'self'");
-    // Besides hashes, only 'wasm-unsafe-eval' (WebAssembly compilation for the QR reader; no JS eval).
+    // Besides hashes, only 'wasm-unsafe-eval' (WebAssembly compilation for the QR reader and the
+    // worker's libsecp256k1; no JS eval).
     expect(scripts.slice(1).every((s) => s === "'wasm-unsafe-eval'" || /^'sha256-[A-Za-z0-9+/=]+'$/.test(s))).toBe(true);
     const connect = directives.get('connect-src') ?? [];
     expect(connect).toEqual(expect.arrayContaining(["'self'", ...nodes]));

@@ -20,13 +20,17 @@ import { openDeviceSettings } from './vault/device-settings.ts';
 import { ChatActions } from './services/chat/chat-actions.ts';
 import { ChatService } from './services/chat/chat-service.ts';
 import { KeycardService } from './services/keycard.ts';
+import { chooseSecp256k1Backend } from './crypto/secp256k1-load.ts';
 
 const log = createLogger('worker');
 
 async function build(): Promise<ApiDeps> {
   const events = new EventHub();
   const origin = self.location.origin;
-  const [config, store] = await Promise.all([loadDeploymentConfig(origin), openDeviceSettings()]);
+  // The secp256k1 backend is chosen once, here, before any service can use it (PERFORMANCE.md).
+  const [config, store, secp] = await Promise.all([loadDeploymentConfig(origin), openDeviceSettings(), chooseSecp256k1Backend()]);
+  if (secp.fallbackReason) log.warn(`secp256k1: WebAssembly backend unavailable (${secp.fallbackReason}); using noble`);
+  else log.info(`secp256k1 backend: ${secp.name}`);
   const settings = (await store.loadNetwork()) ?? NetworkService.defaultSettings(config);
   const diagnostics = new DiagnosticsService(events);
   const network = new NetworkService({ events, store, config }, settings);
