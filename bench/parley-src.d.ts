@@ -63,6 +63,8 @@ declare module 'parley-src/protocol' {
   export function classifyTransportBytes(bytes: Uint8Array): { readonly kind: 'segment' | 'protocol-message' | 'raw' };
   export function encodeProto(schema: ProtoSchema, message: ProtoMessage): Uint8Array;
   export function decodeProto(schema: ProtoSchema, bytes: Uint8Array): Result<ProtoMessage>;
+  export function symmetricKey(chatId: string): Uint8Array;
+  export function symmetricKeyAsync(chatId: string): Promise<Uint8Array>;
 }
 
 declare module 'parley-src/protocol/generated/protocol_message_pb.ts' {
@@ -71,7 +73,22 @@ declare module 'parley-src/protocol/generated/protocol_message_pb.ts' {
 }
 
 declare module 'parley-src/crypto/secp256k1.ts' {
+  export interface Secp256k1Backend {
+    readonly name: 'noble' | 'libsecp256k1-wasm';
+  }
+  export const nobleSecp256k1: Secp256k1Backend;
+  export function useSecp256k1Backend(b: Secp256k1Backend): void;
+  export function secp256k1BackendName(): Secp256k1Backend['name'];
   export function publicKeyOf(priv: Uint8Array, compressed?: boolean): Uint8Array;
+  export function randomPrivateKey(): Uint8Array;
+  export function ecdh(priv: Uint8Array, pub: Uint8Array): Uint8Array;
+  export function signDigest(digest: Uint8Array, priv: Uint8Array): Uint8Array;
+  export function recoverPublicKey(digest: Uint8Array, sig: Uint8Array): Uint8Array;
+}
+
+declare module 'parley-src/crypto/secp256k1-load-node.ts' {
+  import type { Secp256k1Backend } from 'parley-src/crypto/secp256k1.ts';
+  export function loadWasmSecp256k1Node(): Promise<Secp256k1Backend>;
 }
 
 declare module 'parley-src/crypto/kdf.ts' {

@@ -54,6 +54,6 @@ export async function bundleBenchEntries(): Promise<BenchBundles> {
   const nodeDir = `${CACHE_DIR}/node`;
   const browserDir = `${CACHE_DIR}/browser`;
   await build(config(nodeDir, { parley: `${ROOT}bench/micro/parley.ts`, vault: `${ROOT}bench/micro/vault.ts`, catchup: `${ROOT}bench/micro/catchup.ts` }, true));
-  await build(config(browserDir, { 'vault-worker': `${ROOT}bench/browser/vault-worker.js` }, false));
+  await build(config(browserDir, { 'vault-worker': `${ROOT}bench/browser/vault-worker.js`, 'seed-worker': `${ROOT}bench/browser/seed-worker.js` }, false));
   return { nodeDir, browserDir };
 }

@@ -18,6 +18,14 @@ import { chatMessageAmm } from 'parley-src/services/chat/messages-out.ts';
 import { Batch } from 'parley-src/services/chat/store.ts';
 import { newChat } from 'parley-src/services/chat/records.ts';
 import { localSent, NO_CONTACT } from 'parley-src/services/chat/contact-state.ts';
+import { secp256k1BackendName, useSecp256k1Backend } from 'parley-src/crypto/secp256k1.ts';
+import { loadWasmSecp256k1Node } from 'parley-src/crypto/secp256k1-load-node.ts';
+
+/** Seals with the same secp256k1 backend as the worker (libsecp256k1 WASM); returns its name. */
+export async function useWorkerBackend(): Promise<string> {
+  useSecp256k1Backend(await loadWasmSecp256k1Node());
+  return secp256k1BackendName();
+}
 
 export interface SealedMessage {
   readonly contentTopic: string;

@@ -8,7 +8,37 @@ import {
   sessionEncrypt, signBundle, verifyBundle, type KeyPair, type ProtoMessage, type Session,
 } from 'parley-src/protocol';
 import { EncryptedMessageProtocolSchema } from 'parley-src/protocol/generated/protocol_message_pb.ts';
-import { publicKeyOf } from 'parley-src/crypto/secp256k1.ts';
+import {
+  ecdh, nobleSecp256k1, publicKeyOf, randomPrivateKey, recoverPublicKey, signDigest, useSecp256k1Backend,
+} from 'parley-src/crypto/secp256k1.ts';
+import { loadWasmSecp256k1Node } from 'parley-src/crypto/secp256k1-load-node.ts';
+import { symmetricKey, symmetricKeyAsync } from 'parley-src/protocol';
+
+/**
+ * The two secp256k1 backends of src/worker/crypto: `use(name)` switches the module-level backend
+ * (the worker picks WASM once at start-up; here tasks switch per call so both run interleaved in
+ * one tinybench run). After loading, WASM is the backend in use, as in the worker.
+ */
+export async function secpBackends(): Promise<{ use: (name: 'noble' | 'wasm') => void }> {
+  const wasm = await loadWasmSecp256k1Node();
+  useSecp256k1Backend(wasm);
+  return { use: (name) => useSecp256k1Backend(name === 'wasm' ? wasm : nobleSecp256k1) };
+}
+
+/** Single secp256k1 operations on fixed keys, through src/worker/crypto/secp256k1.ts. */
+export function primitiveFixture(): { ecdh: () => Uint8Array; recover: () => Uint8Array; sign: () => Uint8Array; keygen: () => Uint8Array } {
+  const a = randomPrivateKey();
+  const B = publicKeyOf(randomPrivateKey(), true);
+  const digest = random(32);
+  const sig = signDigest(digest, a);
+  return { ecdh: () => ecdh(a, B), recover: () => recoverPublicKey(digest, sig), sign: () => signDigest(digest, a), keygen: () => publicKeyOf(randomPrivateKey()) };
+}
+
+/** K(s) of a fresh chat id each call: noble's PBKDF2 (sync) and WebCrypto's native one. */
+export function topicKeyFixture(): { noble: () => Uint8Array; native: () => Promise<Uint8Array> } {
+  let i = 0;
+  return { noble: () => symmetricKey(`contact-discovery-${i++}`), native: () => symmetricKeyAsync(`contact-discovery-${i++}`) };
+}
 
 export const random = (n: number): Uint8Array => crypto.getRandomValues(new Uint8Array(n));
 
