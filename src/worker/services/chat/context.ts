@@ -54,6 +54,14 @@ export class ChatContext {
     const stored = await store.value('sessions', DEVICE_RECORD_ID, isDeviceRecord);
     const device = rotateIfStale(stored ?? newDevice(randomBytes, now), randomBytes, now);
     const ctx = new ChatContext(profile, events, device);
+    // A failed (batched) write: peers, MVDS and held state in memory may be ahead of the vault.
+    ctx.store.onLostWrites = () => {
+      ctx.#peers.clear();
+      void ctx.serial(async () => {
+        ctx.mvds = (await ctx.store.value('sessions', MVDS_RECORD_ID, isMvdsRecord)) ?? { v: 1, state: emptyMvdsState(), carrying: {} };
+        ctx.held = (await ctx.store.value('sessions', HELD_RECORD_ID, isHeldRecord)) ?? emptyHeld();
+      });
+    };
     if (device !== stored) await ctx.store.commit(new Batch().put('sessions', DEVICE_RECORD_ID, device));
     ctx.mvds = (await store.value('sessions', MVDS_RECORD_ID, isMvdsRecord)) ?? ctx.mvds;
     ctx.held = (await store.value('sessions', HELD_RECORD_ID, isHeldRecord)) ?? ctx.held;
@@ -103,9 +111,10 @@ export class ChatContext {
 
   #stagedHeld: HeldRecord | null = null;
 
-  async commit(batch: Batch): Promise<void> {
+  /** `deferrable`: may join the store's pending batch during a catch-up (ChatStore.deferring). */
+  async commit(batch: Batch, opts: { deferrable?: boolean } = {}): Promise<void> {
     try {
-      await this.store.commit(batch);
+      await this.store.commit(batch, opts);
       for (const [k, p] of this.#staged) this.#peers.set(k, p);
       if (this.#stagedMvds) this.mvds = this.#stagedMvds;
       if (this.#stagedHeld) this.held = this.#stagedHeld;

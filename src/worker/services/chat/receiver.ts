@@ -25,6 +25,8 @@ import { Batch } from './store.ts';
 import { decryptFromPeer, type InboundError } from './wire.ts';
 
 const log = createLogger('chat-in');
+/** Receive commits may join a catch-up's batch (one IndexedDB transaction per many messages). */
+const DEFERRABLE = { deferrable: true } as const;
 
 export type TopicKey = { readonly kind: 'asymmetric' } | { readonly kind: 'symmetric'; readonly key: Uint8Array };
 
@@ -133,7 +135,7 @@ export class Receiver {
       const decrypted = decryptFromPeer(ctx.me, peer, layer.message, ctx.random);
       ctx.stagePeer(batch, signerHex, decrypted.ok ? decrypted.value.peer : decrypted.peer);
       if (!decrypted.ok) {
-        await ctx.commit(batch); // bundles learned from an undecryptable message are still worth keeping
+        await ctx.commit(batch, DEFERRABLE); // bundles learned from an undecryptable message are still worth keeping
         if (decrypted.error === 'DECRYPT_FAILED') this.#hold({ msg, key, from: signerHex, ...(assembled ? { assembled } : {}) });
         this.#drop(decrypted.error);
         return decrypted.error === 'NOT_FOR_US' ? { ...emptyReceived(signerHex), needsBundle: true } : null;
@@ -141,13 +143,13 @@ export class Receiver {
       plaintext = decrypted.value.plaintext;
       // An empty plaintext is a bundle advertisement: nothing to apply (§4.7).
       if (plaintext.length === 0) {
-        await ctx.commit(batch);
+        await ctx.commit(batch, DEFERRABLE);
         return emptyReceived(signerHex);
       }
     }
     const envelopeMs = envelopeTimeMs(BigInt(msg.timestamp) * 1_000_000n);
     const result = await this.#application(plaintext!, opened.value.signer, signerHex, envelopeMs, batch);
-    await ctx.commit(batch);
+    await ctx.commit(batch, DEFERRABLE);
     return result;
   }
 

@@ -33,6 +33,8 @@ import { Batch } from './store.ts';
 
 const log = createLogger('store-sync');
 export const SYNC_RECORD_ID = 'store-sync';
+/** Received messages per IndexedDB transaction during catch-up. */
+const FLUSH_EVERY = 100;
 /** "Fetch older messages" goes this much further back per click. */
 export const FETCH_OLDER_SECONDS = DEFAULT_SYNC_PERIOD_SECONDS;
 
@@ -214,15 +216,20 @@ export class StoreSync {
 
   /** Runs one window (two tries, §10.2), settles its gaps, and persists. */
   async #query(t: WakuTransport, task: Task, counted: (n: number) => void, touched?: (r: Received) => void): Promise<QueryOutcome> {
+    const store = this.#ctx.store;
     const deliver = async (messages: readonly PlainWakuMessage[]): Promise<void> => {
       counted(messages.length);
-      for (const m of messages) {
-        const r = await this.#deliver(m).catch((e: unknown) => {
-          log.warn(`a stored message failed to apply: ${String(e)}`);
-          return null;
-        });
-        if (r && touched) touched(r);
-      }
+      // Receive commits are batched: one IndexedDB transaction per FLUSH_EVERY messages (PERFORMANCE.md).
+      await store.deferring(async () => {
+        for (const [i, m] of messages.entries()) {
+          const r = await this.#deliver(m).catch((e: unknown) => {
+            log.warn(`a stored message failed to apply: ${String(e)}`);
+            return null;
+          });
+          if (r && touched) touched(r);
+          if ((i + 1) % FLUSH_EVERY === 0) await store.flush();
+        }
+      });
     };
     let window = task.window;
     let outcome: QueryOutcome = { ok: true, messages: 0 };
