@@ -56,7 +56,7 @@ export class ChatEngine implements TransportClient {
     this.ctx = ctx;
     this.receiver = new Receiver(ctx);
     this.outbox = new Outbox(ctx);
-    this.sender = new Sender(ctx, (topic, payload) => this.outbox.publish(topic, payload));
+    this.sender = new Sender(ctx, (topic, payload, opts) => this.outbox.publish(topic, payload, opts));
     this.sync = new StoreSync(ctx, (msg) => this.#onMessage(msg), (chatId) => this.chatTopics(chatId));
   }
 

@@ -1,7 +1,10 @@
 /**
  * The transport outbox: every Waku message we publish keeps one fixed timestamp (and so one hash)
  * across retries, because the SDK's own retry sends duplicates with fresh timestamps
- * (waku-sdk-notes.md §4.1). Pending entries live in the vault until a node accepts them.
+ * (waku-sdk-notes.md §4.1). Pending entries live in the vault until a node accepts them, except
+ * ephemeral ones (ACK-only MVDS payloads: if one is lost the peer resends and we ACK again). The
+ * whole queue is one vault record, so keeping ACKs out of it matters: during a catch-up every
+ * epoch ACKs many peers, and rewriting a growing queue per publish was quadratic.
  */
 import { createLogger } from '$lib/shared/log.ts';
 import { DEFAULT_SHARD } from '$lib/shared/network.ts';
@@ -21,6 +24,8 @@ export interface OutboxEntry {
   readonly payload: Uint8Array;
   readonly timestamp: number;
   readonly tries: number;
+  /** Memory only (never persisted). */
+  readonly ephemeral?: boolean;
 }
 
 function isOutbox(v: unknown): v is { v: 1; entries: OutboxEntry[] } {
@@ -49,9 +54,10 @@ export class Outbox {
     if (t && this.#entries.length > 0) this.#schedule(0);
   }
 
-  async publish(contentTopic: string, payload: Uint8Array): Promise<void> {
-    this.#entries.push({ contentTopic, payload, timestamp: Date.now(), tries: 0 });
-    await this.#persist();
+  async publish(contentTopic: string, payload: Uint8Array, opts: { readonly ephemeral?: boolean } = {}): Promise<void> {
+    const ephemeral = opts.ephemeral === true;
+    this.#entries.push({ contentTopic, payload, timestamp: Date.now(), tries: 0, ...(ephemeral ? { ephemeral } : {}) });
+    if (!ephemeral) await this.#persist();
     this.#schedule(0);
   }
 
@@ -79,7 +85,7 @@ export class Outbox {
       }
       // Entries published while we were sending were appended meanwhile; keep them after ours.
       this.#entries = [...remaining, ...this.#entries];
-      if (pending.length > 0) await this.#persist();
+      if (pending.some((e) => !e.ephemeral)) await this.#persist();
       if (remaining.length > 0) this.#schedule(Math.min(RETRY_MAX_MS, RETRY_MIN_MS * 2 ** Math.min(...remaining.map((e) => e.tries))));
     } finally {
       this.#flushing = false;
@@ -102,7 +108,8 @@ export class Outbox {
   }
 
   async #persist(): Promise<void> {
-    await this.#ctx.store.commit(new Batch().put('sessions', OUTBOX_RECORD_ID, { v: 1, entries: this.#entries }));
+    const entries = this.#entries.filter((e) => !e.ephemeral);
+    await this.#ctx.store.commit(new Batch().put('sessions', OUTBOX_RECORD_ID, { v: 1, entries }));
   }
 
   stop(): void {

@@ -24,7 +24,8 @@ import type { ChatContext, MvdsRecord } from './context.ts';
 import { Batch } from './store.ts';
 import { encryptSegmentsForPeer } from './wire.ts';
 
-export type Publish = (contentTopic: string, payload: Uint8Array) => Promise<void>;
+/** `ephemeral`: an ACK-only payload; MVDS makes the peer resend and us ACK again if it is lost. */
+export type Publish = (contentTopic: string, payload: Uint8Array, opts?: { readonly ephemeral?: boolean }) => Promise<void>;
 
 export class Sender {
   readonly #ctx: ChatContext;
@@ -49,7 +50,7 @@ export class Sender {
   }
 
   /** Encrypts and publishes bytes (an AMM or an MVDS payload) for one peer now. */
-  async sendNow(peerHex: string, plaintext: Uint8Array, batch: Batch): Promise<void> {
+  async sendNow(peerHex: string, plaintext: Uint8Array, batch: Batch, opts: { readonly ephemeral?: boolean } = {}): Promise<void> {
     const ctx = this.#ctx;
     const peer = await ctx.peer(peerHex, hexToBytes(peerHex));
     // §7.6: a ProtocolMessage above 786 432 bytes leaves as several segments (one envelope each).
@@ -57,7 +58,7 @@ export class Sender {
     ctx.stagePeer(batch, peerHex, out.peer);
     // The ratchet advanced: commit before the bytes leave, so a crash cannot reuse a message key.
     await ctx.commit(batch);
-    for (const o of out.outbound) await this.#publish(o.contentTopic, o.payload);
+    for (const o of out.outbound) await this.#publish(o.contentTopic, o.payload, opts);
   }
 
   /**
@@ -87,7 +88,8 @@ export class Sender {
       ctx.stageMvds(batch, { ...ctx.mvds, state: stepped.state } satisfies MvdsRecord);
       const sent = await this.#markSent(out.messageIds.map(bytesToHex), batch);
       // uncomp(peer) → pkhex
-      await this.sendNow(`0x${bytesToHex(out.peer)}`, out.payload, batch);
+      // A payload that carries no message of ours is only ACKs: not kept in the vault's outbox.
+      await this.sendNow(`0x${bytesToHex(out.peer)}`, out.payload, batch, { ephemeral: out.messageIds.length === 0 });
       if (sent.length > 0) this.onSent(sent);
     }
   }
