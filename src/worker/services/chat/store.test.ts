@@ -18,7 +18,8 @@ function setup(): { store: ChatStore; db: MemoryProfileDb; vault: Vault; tx: () 
       return Promise.reject(new Error('QuotaExceededError (test)'));
     }
     tx++;
-    return put(records);
+    // Like IndexedDB, the transaction completes later, after other work had a chance to run.
+    return new Promise<void>((resolve) => setTimeout(resolve, 5)).then(() => put(records));
   };
   const vault = new Vault(db, newDataKey());
   return { store: new ChatStore(vault), db, vault, tx: () => tx, failNext: () => (fail = true) };
@@ -50,6 +51,20 @@ describe('ChatStore catch-up batching', () => {
     expect(tx()).toBe(2);
     const stored = await vault.listGroup('messages', 'chat-a');
     expect(stored.ok && stored.value.entries.length).toBe(31);
+  });
+
+  it('while a flush is being written, reads see the flushed chats, not their older versions', async () => {
+    const { store } = setup();
+    await store.commit(new Batch().chat(newChat('chat-a', 1)));
+    await store.deferring(async () => {
+      await store.commit(new Batch().chat({ ...newChat('chat-a', 1), unread: 1 }), { deferrable: true });
+      const flushing = store.flush();
+      expect((await store.chat('chat-a'))?.unread).toBe(1);
+      await store.commit(new Batch().chat({ ...newChat('chat-a', 1), unread: 2 }), { deferrable: true });
+      await flushing;
+      expect((await store.chat('chat-a'))?.unread).toBe(2);
+    });
+    expect((await store.chat('chat-a'))?.unread).toBe(2);
   });
 
   it('a later deferred write of the same message wins over the cached one', async () => {

@@ -40,7 +40,8 @@ export class ChatStore {
   async chats(): Promise<ChatRecord[]> {
     if (!this.#loadedChats) {
       const listed = await this.#vault.list('chats');
-      if (listed.ok) for (const { value } of listed.value.entries) if (isChatRecord(value)) this.#chats.set(value.id, value);
+      // Chats set by commits meanwhile are newer than what the vault listed.
+      if (listed.ok) for (const { value } of listed.value.entries) if (isChatRecord(value) && !this.#chats.has(value.id)) this.#chats.set(value.id, value);
       this.#loadedChats = true;
     }
     if (this.#pendingChats.size === 0) return [...this.#chats.values()];
@@ -126,8 +127,10 @@ export class ChatStore {
   }
 
   async #write(writes: RecordWrite[], chats: ChatRecord[]): Promise<void> {
-    // The pending chats are taken with their writes.
+    // The pending chats are taken with their writes, and stay readable while the transaction runs
+    // (a chat read then must not see its older version); a failed write resets the cache below.
     this.#pendingChats = new Map();
+    for (const c of chats) this.#chats.set(c.id, c);
     let failure: string | undefined;
     try {
       const r = await this.#vault.put(...writes);
@@ -139,7 +142,6 @@ export class ChatStore {
       this.#forgetCaches();
       throw new Error(`vault write failed: ${failure}`);
     }
-    for (const c of chats) this.#chats.set(c.id, c);
     for (const w of writes) if (w.store === 'messages' && isMessageRecord(w.value)) this.#remember(w.value);
   }
 
