@@ -37,13 +37,18 @@ async function seed({ password, target }) {
     perChat.push({ chat, list });
   }
   const toAdd = target - existing;
-  if (toAdd <= 0) return { existing, added: 0, ms: 0, chats: perChat.length };
+  if (toAdd <= 0) return { existing, added: 0, ms: 0, chats: perChat.length, unread: perChat.reduce((n, c) => n + c.chat.unread, 0) };
   const t0 = performance.now();
   let added = 0;
   let serial = 0;
+  // Unread badges the chat list will show afterwards (the bench opened one chat before: it is read).
+  let unread = 0;
   const per = Math.ceil(toAdd / perChat.length);
   for (const { chat, list } of perChat) {
-    if (list.length === 0) continue;
+    if (list.length === 0) {
+      unread += chat.unread;
+      continue;
+    }
     const want = Math.min(per, toAdd - added);
     let clock = list[list.length - 1].clock;
     let last = null;
@@ -61,13 +66,14 @@ async function seed({ password, target }) {
       if (!r.ok) throw new Error(r.error.code);
       added += writes.length;
     }
+    unread += chat.unread + (last ? want : 0);
     if (last) {
       const r = await vault.put({ store: 'chats', id: chat.id, value: { ...chat, unread: chat.unread + want, lastClock: clock, lastMessageId: last.id, lastActivity: Math.max(chat.lastActivity, last.timestamp) } });
       if (!r.ok) throw new Error(r.error.code);
     }
   }
   db.close?.();
-  return { existing, added, ms: performance.now() - t0, chats: perChat.length };
+  return { existing, added, ms: performance.now() - t0, chats: perChat.length, unread };
 }
 
 const ops = { seed };
