@@ -71,3 +71,48 @@ test('back after ten days: a gap marker, "Fetch" brings the missing messages in 
   await expect(back.getByTestId('history-status')).toContainText('Nothing older on the store nodes');
   await expect(messages(back)).toHaveText([request, ...away]);
 });
+
+test('a chat opened while catching up shows its newest messages first', async ({ browser }) => {
+  test.setTimeout(120_000);
+  const alice = await newUser(browser, 0);
+  const bob = await newUser(browser, 1);
+  await becomeContacts(alice, bob);
+  await bob.page.getByRole('tab', { name: 'Chats' }).click();
+  const chatId = await bob.page.getByTestId('chat-row').filter({ hasText: alice.name }).getAttribute('data-chat-id', { timeout: 10_000 });
+  await bob.page.close();
+
+  // More than one store page (50) of Waku messages: one message per MVDS epoch, each seen leaving.
+  const count = 55;
+  const sent = Array.from({ length: count }, (_, i) => `m${i + 1}`);
+  for (const [i, text] of sent.entries()) {
+    await send(alice, text);
+    await expect(alice.page.locator('[data-testid="delivery"]:not([data-state="sending"])')).toHaveCount(i + 2);
+  }
+  await alice.page.close();
+
+  const back = await bob.context.newPage();
+  // Record the order in which message texts reach the DOM.
+  await back.addInitScript(() => {
+    const seen: string[] = [];
+    (window as unknown as { arrivals: string[] }).arrivals = seen;
+    new MutationObserver((records) => {
+      for (const r of records) {
+        for (const n of r.addedNodes) {
+          if (!(n instanceof HTMLElement)) continue;
+          for (const el of [n, ...n.querySelectorAll('[data-testid="message-text"]')]) {
+            if (el.getAttribute('data-testid') === 'message-text' && /^m\d+$/.test(el.textContent ?? '')) seen.push(el.textContent ?? '');
+          }
+        }
+      }
+    }).observe(document, { childList: true, subtree: true });
+  });
+  await back.goto(`/chats/${chatId}`);
+  const request = `Hi ${bob.name}, it is ${alice.name}`;
+  await expect(messages(back)).toHaveText([request, ...sent], { timeout: 60_000 });
+  const arrivals = await back.evaluate(() => (window as unknown as { arrivals: string[] }).arrivals);
+  // The newest store page came first: the first message to arrive is not among the oldest few,
+  // which sit on the second page (oldest-first replay would start with m1). Alice's MVDS resends
+  // while Bob was away add late copies of early messages, so only the first arrival is compared.
+  expect(arrivals.length).toBe(count);
+  expect(Number(arrivals[0]!.slice(1))).toBeGreaterThan(count - 50);
+});

@@ -59,7 +59,12 @@ export class ChatsManager {
     if (chat.id === this.#openChat && chat.unread > 0 && document.visibilityState === 'visible') void workerClient().api.markRead(chat.id);
   }
 
+  /** Message events that arrive while a chat's list is being read (applied on top of it). */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, never rendered
+  readonly #loading = new Map<string, MessageView[]>();
+
   #upsertMessage(m: MessageView): void {
+    this.#loading.get(m.chatId)?.push(m);
     const list = this.messages[m.chatId];
     if (!list) return;
     const next = list.filter((x) => x.id !== m.id);
@@ -95,8 +100,14 @@ export class ChatsManager {
     this.#openChat = chatId;
     void workerClient().api.setOpenChat(chatId);
     if (!chatId) return;
-    const list = await this.#run(() => workerClient().api.getMessages(chatId));
-    if (list) this.messages = { ...this.messages, [chatId]: [...list] };
+    // Catch-up serves the open chat first: its messages may arrive while the list is being read.
+    const early: MessageView[] = [];
+    this.#loading.set(chatId, early);
+    const list = await this.#run(() => workerClient().api.getMessages(chatId)).finally(() => this.#loading.delete(chatId));
+    if (list) {
+      this.messages = { ...this.messages, [chatId]: [...list] };
+      for (const m of early) this.#upsertMessage(m);
+    }
     const history = await workerClient().api.getChatHistory(chatId);
     if (history.ok) this.history = { ...this.history, [chatId]: history.value };
     await workerClient().api.markRead(chatId);
