@@ -91,7 +91,7 @@ test('a chat opened while catching up shows its newest messages first', async ({
   await alice.page.close();
 
   const back = await bob.context.newPage();
-  // Record the order in which message texts reach the DOM.
+  // Record the order in which message texts first reach the DOM.
   await back.addInitScript(() => {
     const seen: string[] = [];
     (window as unknown as { arrivals: string[] }).arrivals = seen;
@@ -100,7 +100,9 @@ test('a chat opened while catching up shows its newest messages first', async ({
         for (const n of r.addedNodes) {
           if (!(n instanceof HTMLElement)) continue;
           for (const el of [n, ...n.querySelectorAll('[data-testid="message-text"]')]) {
-            if (el.getAttribute('data-testid') === 'message-text' && /^m\d+$/.test(el.textContent ?? '')) seen.push(el.textContent ?? '');
+            const text = el.textContent ?? '';
+            // First insertion only: re-sorting moves rows, which re-inserts them.
+            if (el.getAttribute('data-testid') === 'message-text' && /^m\d+$/.test(text) && !seen.includes(text)) seen.push(text);
           }
         }
       }
