@@ -20,8 +20,10 @@ export default defineConfig({
       injectManifest: {
         // wasm: the libsecp256k1 backend of the worker, so it is fast offline too.
         globPatterns: ['client/**/*.{js,css,png,svg,webmanifest,wasm}'],
-        // Source maps are for debugging, never needed offline.
-        globIgnores: ['**/*.map', 'server/**'],
+        // Source maps are for debugging, never needed offline. The background store client is
+        // imported by the service worker itself (importScripts at install, src/service-worker-check.ts),
+        // which keeps it in the service worker's script cache: no second copy in the precache.
+        globIgnores: ['**/*.map', 'server/**', 'client/assets/service-worker-store-*.js'],
         maximumFileSizeToCacheInBytes: 4 * 1024 * 1024,
       },
     }),

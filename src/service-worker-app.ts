@@ -3,13 +3,15 @@
  * Parley's service worker. Owns: the precached app shell (Workbox; the manifest is injected at
  * build time by @vite-pwa/sveltekit), the SPA navigation fallback, the update hand-over (only when
  * the page asks, after the user clicked "reload"), showing local notifications' clicks, and the
- * Periodic Background Sync hook. Does not own: keys, IndexedDB, the network to Waku nodes (all in
- * the dedicated worker), and it never talks to a push service.
+ * Periodic Background Sync hook (service-worker-check.ts: a key-less store check when no page is
+ * open). Does not own: keys, the vaults, the live connection to Waku nodes (all in the dedicated
+ * worker), and it never talks to a push service.
  */
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
 import { clientsClaim } from 'workbox-core';
 import { PERIODIC_SYNC_TAG, type ServiceWorkerMessage } from '$lib/shared/notifications.ts';
+import { backgroundCheck, preloadStoreClient } from './service-worker-check.ts';
 
 declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: (string | { url: string; revision: string | null })[] };
 
@@ -20,6 +22,9 @@ clientsClaim();
 cleanupOutdatedCaches();
 // Every in-app path is the SPA shell; files (with an extension) and the deployment config are not.
 registerRoute(new NavigationRoute(createHandlerBoundToURL('index.html'), { denylist: [/\.[a-z0-9]+$/i] }));
+
+// The background store client may be imported only now (see preloadStoreClient).
+self.addEventListener('install', () => preloadStoreClient());
 
 self.addEventListener('message', (event) => {
   const data = event.data as ServiceWorkerMessage | undefined;
@@ -57,13 +62,18 @@ interface PeriodicSyncEvent extends ExtendableEvent {
 }
 
 /**
- * Installed Chromium PWAs only. The keys live in the dedicated worker of an open page, so the check
- * runs there: with a page open we ask it to check the store now; with none, nothing can decrypt,
- * and we show nothing rather than a content-free "maybe" notification.
+ * Installed Chromium PWAs only. With a page open, its worker (which has the keys and a live
+ * connection) checks the store, so we only ask it to. With none, run the key-less check of
+ * service-worker-check.ts for the profiles that opted in; it can only say "may be waiting".
  */
 self.addEventListener('periodicsync', (event: Event) => {
   const sync = event as PeriodicSyncEvent;
   if (sync.tag !== PERIODIC_SYNC_TAG) return;
   const message: ServiceWorkerMessage = { type: 'store-check' };
-  sync.waitUntil(windows().then((open) => open.forEach((c) => c.postMessage(message))));
+  sync.waitUntil(
+    windows().then(async (open) => {
+      if (open.length > 0) open.forEach((c) => c.postMessage(message));
+      else await backgroundCheck().catch(() => 'failed');
+    }),
+  );
 });

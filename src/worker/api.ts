@@ -94,7 +94,7 @@ export function createWorkerApi(ready: Promise<ApiDeps>): WorkerApi {
     describeContact: async (text) => (await d()).contacts.describe(str(text)),
     getNotificationSettings: async () => (await d()).notifications.settings(),
     updateNotificationSettings: async (change) =>
-      (await d()).notifications.update({ enabled: bool(change?.enabled), preview: bool(change?.preview) }),
+      (await d()).notifications.update({ enabled: bool(change?.enabled), preview: bool(change?.preview), background: bool(change?.background) }),
     setChatMuted: async (chatId, muted) => (await d()).notifications.setMuted(str(chatId), muted === true),
     setPageVisible: async (visible) => {
       const { notifications, network } = await d();

@@ -21,6 +21,7 @@ import { ChatActions } from './services/chat/chat-actions.ts';
 import { ChatService } from './services/chat/chat-service.ts';
 import { KeycardService } from './services/keycard.ts';
 import { chooseSecp256k1Backend } from './crypto/secp256k1-load.ts';
+import { BackgroundCheck } from './services/background-check.ts';
 
 const log = createLogger('worker');
 
@@ -40,7 +41,12 @@ async function build(): Promise<ApiDeps> {
   const notifications = new NotificationService(events, vaultSettingsStore(session));
   const chats = new ChatService(events, network, notifications);
   const chatActions = new ChatActions(chats, () => session.open?.record.displayName ?? '');
-  session.onOpenChanged = (open) => chats.profileChanged(open);
+  const background = new BackgroundCheck({ network: () => network.status.settings });
+  notifications.onChanged = (s) => void background.apply(s);
+  session.onOpenChanged = (open) => {
+    chats.profileChanged(open);
+    void followProfile(background, open ? { id: open.entry.id, chats, notifications } : null);
+  };
   const keycard = new KeycardService(session);
   const tabs = new TabLock({
     onActive: async () => {
@@ -57,6 +63,16 @@ async function build(): Promise<ApiDeps> {
     if (!active) session.publish();
   });
   return { events, network, diagnostics, session, admin, tabs, contacts: new ContactsService(session), notifications, chats, chatActions, keycard };
+}
+
+/** The background check follows the open profile once its chat engine is up. */
+async function followProfile(
+  background: BackgroundCheck,
+  open: { id: string; chats: ChatService; notifications: NotificationService } | null,
+): Promise<void> {
+  if (!open) return background.profileChanged(null);
+  const [engine, settings] = await Promise.all([open.chats.ready(), open.notifications.settings()]);
+  if (engine && settings.ok) await background.profileChanged({ id: open.id, source: engine, settings: settings.value });
 }
 
 const ready = build();

@@ -126,7 +126,11 @@ export interface WorkerApi {
 
   /** Local notifications of the open profile (settings sealed in its vault). */
   getNotificationSettings(): Promise<Result<NotificationSettings, SessionError>>;
-  updateNotificationSettings(change: { readonly enabled?: boolean; readonly preview?: boolean }): Promise<Result<NotificationSettings, SessionError>>;
+  updateNotificationSettings(change: {
+    readonly enabled?: boolean;
+    readonly preview?: boolean;
+    readonly background?: boolean;
+  }): Promise<Result<NotificationSettings, SessionError>>;
   setChatMuted(chatId: string, muted: boolean): Promise<Result<NotificationSettings, SessionError>>;
   /** The page reports document.visibilityState: only a hidden page gets message notifications. */
   setPageVisible(visible: boolean): Promise<void>;

@@ -18,9 +18,15 @@ export interface NotificationSettings {
   readonly preview: boolean;
   /** Chat ids the user muted. */
   readonly muted: readonly string[];
+  /**
+   * "Check for messages in the background" (Periodic Background Sync, installed Chromium apps):
+   * off by default, because it stores topic names and node addresses unencrypted for the service
+   * worker (background-check.ts).
+   */
+  readonly background: boolean;
 }
 
-export const DEFAULT_NOTIFICATION_SETTINGS: NotificationSettings = { enabled: true, preview: false, muted: [] };
+export const DEFAULT_NOTIFICATION_SETTINGS: NotificationSettings = { enabled: true, preview: false, muted: [], background: false };
 
 /** Longest preview shown in a notification, in characters. */
 export const MAX_PREVIEW_CHARS = 120;

@@ -53,7 +53,7 @@ describe('NotificationService', () => {
     await service.setMuted('chat-1', false);
     await service.update({ enabled: false });
     expect(await service.notifyIncoming(MESSAGE)).toBe('disabled');
-    expect(stored()).toEqual({ enabled: false, preview: false, muted: [] });
+    expect(stored()).toEqual({ enabled: false, preview: false, muted: [], background: false });
     expect(shown).toHaveLength(1);
   });
 
@@ -66,7 +66,7 @@ describe('NotificationService', () => {
   });
 
   it('reads malformed stored settings field by field, falling back to the defaults', () => {
-    expect(parseSettings({ enabled: 'yes', preview: true, muted: ['a', 7, null, 'b'] })).toEqual({ enabled: true, preview: true, muted: ['a', 'b'] });
-    expect(parseSettings(null)).toEqual({ enabled: true, preview: false, muted: [] });
+    expect(parseSettings({ enabled: 'yes', preview: true, muted: ['a', 7, null, 'b'] })).toEqual({ enabled: true, preview: true, muted: ['a', 'b'], background: false });
+    expect(parseSettings(null)).toEqual({ enabled: true, preview: false, muted: [], background: false });
   });
 });

@@ -66,6 +66,7 @@ export function parseSettings(value: unknown): NotificationSettings {
     enabled: typeof v.enabled === 'boolean' ? v.enabled : DEFAULT_NOTIFICATION_SETTINGS.enabled,
     preview: typeof v.preview === 'boolean' ? v.preview : DEFAULT_NOTIFICATION_SETTINGS.preview,
     muted,
+    background: typeof v.background === 'boolean' ? v.background : DEFAULT_NOTIFICATION_SETTINGS.background,
   };
 }
 
@@ -73,6 +74,8 @@ export class NotificationService {
   readonly #events: EventHub;
   readonly #store: NotificationSettingsStore;
   #pageVisible = true;
+  /** Told after every saved change (the background check follows `enabled` and `background`). */
+  onChanged: (settings: NotificationSettings) => void = () => undefined;
 
   constructor(events: EventHub, store: NotificationSettingsStore) {
     this.#events = events;
@@ -89,11 +92,16 @@ export class NotificationService {
     return r.ok ? ok(parseSettings(r.value)) : r;
   }
 
-  async update(change: { readonly enabled?: boolean; readonly preview?: boolean }): Promise<Result<NotificationSettings, SessionError>> {
+  async update(change: {
+    readonly enabled?: boolean;
+    readonly preview?: boolean;
+    readonly background?: boolean;
+  }): Promise<Result<NotificationSettings, SessionError>> {
     return this.#change((s) => ({
       ...s,
       enabled: typeof change.enabled === 'boolean' ? change.enabled : s.enabled,
       preview: typeof change.preview === 'boolean' ? change.preview : s.preview,
+      background: typeof change.background === 'boolean' ? change.background : s.background,
     }));
   }
 
@@ -140,6 +148,8 @@ export class NotificationService {
     if (!current.ok) return current;
     const value = next(current.value);
     const saved = await this.#store.save(value);
-    return saved.ok ? ok(value) : saved;
+    if (!saved.ok) return saved;
+    this.onChanged(value);
+    return ok(value);
   }
 }

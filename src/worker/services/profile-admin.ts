@@ -14,6 +14,7 @@ import type { StoreName } from '../vault/record-cipher.ts';
 import type { RecordWrite } from '../vault/vault.ts';
 import { createProfile } from './profile-factory.ts';
 import { IDENTITY_ID, isIdentityRecord, type ProfileRecord } from './identity-record.ts';
+import { forgetBackgroundRecord } from './background-check.ts';
 import type { OpenProfile, SessionService } from './session.ts';
 
 /** Everything a backup carries. */
@@ -146,6 +147,7 @@ export class ProfileAdmin {
     if (!this.#session.active) return err('session/not_active_tab');
     if (this.#session.open?.entry.id === profileId) this.#session.lock();
     await destroyProfile(profileId);
+    await forgetBackgroundRecord(profileId);
     await this.#session.refreshProfiles();
     this.#session.publish();
     return ok(undefined);

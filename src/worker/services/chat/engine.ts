@@ -4,6 +4,7 @@
  * outbox, and catches up from store (§10.2). Created on unlock, closed on lock.
  */
 import type { IDecodedMessage, IDecoder } from '@waku/sdk';
+import type { FoundEnvelope } from '$lib/shared/background-check.ts';
 import { createLogger } from '$lib/shared/log.ts';
 import { DEFAULT_SHARD } from '$lib/shared/network.ts';
 import { EPOCH_MS } from '../../protocol/index.ts';
@@ -16,7 +17,7 @@ import { Outbox } from './outbox.ts';
 import { Receiver, type Received } from './receiver.ts';
 import { Sender } from './sender.ts';
 import { StoreSync } from './store-sync.ts';
-import { chatTopics, contactCodeContentTopic, topicsFor, type TopicMap } from './topics.ts';
+import { chatTopics, contactCodeContentTopic, messageTopics, topicsFor, type TopicMap } from './topics.ts';
 import { clearTopicKeys, derivedCount, knownTopicKeys, loadTopicKeys } from './topic-keys.ts';
 import { Batch } from './store.ts';
 
@@ -47,10 +48,13 @@ export class ChatEngine implements TransportClient {
   #advertisedAt = 0;
   /** The chat ids the topic set was last computed for (recomputing costs one ECDH per chat). */
   #topicsFor = '';
+  #messageTopics: readonly string[] = [];
   #persistedKeys = -1;
   #topicsRequest = 0;
   /** Called with what each received message changed (the chat service turns it into events). */
   onReceived: (r: Received) => void = () => undefined;
+  /** Told of every envelope that reached us (filter or store), before it is processed. */
+  onEnvelope: (msg: FoundEnvelope) => void = () => undefined;
 
   private constructor(ctx: ChatContext) {
     this.ctx = ctx;
@@ -122,6 +126,7 @@ export class ChatEngine implements TransportClient {
     // A later refresh started while the keys were derived: its set is the current one.
     if (request !== this.#topicsRequest) return;
     this.#topics = topics;
+    this.#messageTopics = messageTopics(topics, identity, ids);
     this.sync.setTopics([...this.#topics.keys()]);
     // A new chat brings new topics: fetch their history (§10.2 runs for every new filter).
     if (this.#transport && before.size > 0 && [...this.#topics.keys()].some((t) => !before.has(t))) void this.sync.run();
@@ -135,7 +140,18 @@ export class ChatEngine implements TransportClient {
     await this.ctx.store.commit(new Batch().put('sessions', TOPIC_KEYS_ID, knownTopicKeys())).catch((e: unknown) => log.warn(`topic keys: ${String(e)}`));
   }
 
+  /** The partitioned and negotiated topics (where messages for us arrive). */
+  get messageTopics(): readonly string[] {
+    return this.#messageTopics;
+  }
+
+  /** Attached to a node and subscribed to every topic: what arrives now, we see. */
+  get live(): boolean {
+    return this.#transport !== null && this.#topics.size > 0 && [...this.#topics.keys()].every((t) => this.#subscribed.has(t));
+  }
+
   async #onMessage(msg: PlainWakuMessage): Promise<Received | null> {
+    this.onEnvelope(msg);
     const received = await this.receiver.receive(msg, this.#topics.get(msg.contentTopic));
     if (received) this.onReceived(received);
     return received ?? null;

@@ -46,3 +46,13 @@ export function chatTopics(me: Me, ownIdentity: Uint8Array, pkHex: string): stri
   const negotiated = negotiatedTopic(me, emptyPeer(hexToBytes(pkHex)));
   return [contentTopic(negotiated), contentTopic(must(partitionedChatId(ownIdentity)))];
 }
+
+/**
+ * The topics where messages for this profile arrive: its partitioned topic and the negotiated
+ * topic of each chat, without the contact-code topics (public adverts, republished every 6 h),
+ * in `topics` order. The background store check (background-check.ts) watches only these.
+ */
+export function messageTopics(topics: TopicMap, ownIdentity: Uint8Array, peers: readonly string[]): string[] {
+  const codes = new Set([ownIdentity, ...peers.map(hexToBytes)].map((id) => contactCodeContentTopic(id)));
+  return [...topics.keys()].filter((t) => !codes.has(t));
+}
