@@ -22,7 +22,7 @@ import {
   type BackgroundState,
   type StoreClient,
 } from '$lib/shared/background-check.ts';
-import { allRecords, getState, openBackgroundDb, putState, type BackgroundDb } from '$lib/shared/background-db.ts';
+import { allRecords, getState, openBackgroundDb, putLastRun, putState, type BackgroundDb } from '$lib/shared/background-db.ts';
 import { createLogger } from '$lib/shared/log.ts';
 
 declare const self: ServiceWorkerGlobalScope;
@@ -31,7 +31,7 @@ const log = createLogger('sw-check');
 /** The whole check stays short: the browser gives a periodic sync a few minutes at most. */
 const CHECK_TIMEOUT_MS = 20_000;
 
-export type CheckOutcome = 'notified' | 'nothing-new' | 'no-permission' | 'failed';
+export type CheckOutcome = 'notified' | 'nothing-new' | 'no-records' | 'no-permission' | 'failed';
 
 /**
  * A service worker may import a script it has not imported before only while it installs; after
@@ -70,35 +70,51 @@ async function checkOne(db: BackgroundDb, client: StoreClient, record: Backgroun
   return fresh.length > 0;
 }
 
-/** Runs the check for every profile that opted in; shows at most one notification. */
+/** Runs the check for every profile that opted in; shows at most one notification. Never throws. */
 export async function backgroundCheck(now = Date.now()): Promise<CheckOutcome> {
-  if (Notification.permission !== 'granted') return 'no-permission';
-  const db = await openBackgroundDb();
+  let db: BackgroundDb | null = null;
+  let outcome: CheckOutcome = 'failed';
   try {
-    const records = (await allRecords(db)).map((r) => parseBackgroundRecord(r.value)).filter((r) => r !== null);
-    if (records.length === 0) return 'nothing-new';
-    const client = loadStoreClient();
-    if (!client) return 'failed';
-    let anyNew = false;
-    let failed = false;
-    for (const record of records) {
-      try {
-        if (await checkOne(db, client, record, now)) anyNew = true;
-      } catch (e) {
-        failed = true;
-        log.info(`background check failed: ${String(e)}`);
-      }
-    }
-    if (!anyNew) return failed ? 'failed' : 'nothing-new';
-    await self.registration.showNotification(BACKGROUND_NOTIFICATION_TITLE, {
-      body: BACKGROUND_NOTIFICATION_BODY,
-      tag: BACKGROUND_NOTIFICATION_TAG,
-      icon: '/icons/icon-192.png',
-      badge: '/icons/maskable-192.png',
-      data: { path: '/' },
-    });
-    return 'notified';
-  } finally {
-    db.close();
+    db = await openBackgroundDb();
+    outcome = await run(db, now);
+  } catch (e) {
+    log.warn(`background check: ${String(e)}`);
   }
+  try {
+    if (db) await putLastRun(db, { at: now, outcome });
+  } finally {
+    db?.close();
+  }
+  return outcome;
+}
+
+async function run(db: BackgroundDb, now: number): Promise<CheckOutcome> {
+  // A record stored under another profile's key was not written by the worker: ignore it.
+  const records = (await allRecords(db)).flatMap((row) => {
+    const record = parseBackgroundRecord(row.value);
+    return record && record.profileId === row.key ? [record] : [];
+  });
+  if (records.length === 0) return 'no-records';
+  if (Notification.permission !== 'granted') return 'no-permission';
+  const client = loadStoreClient();
+  if (!client) return 'failed';
+  let anyNew = false;
+  let failed = false;
+  for (const record of records) {
+    try {
+      if (await checkOne(db, client, record, now)) anyNew = true;
+    } catch (e) {
+      failed = true;
+      log.info(`background check failed: ${String(e)}`);
+    }
+  }
+  if (!anyNew) return failed ? 'failed' : 'nothing-new';
+  await self.registration.showNotification(BACKGROUND_NOTIFICATION_TITLE, {
+    body: BACKGROUND_NOTIFICATION_BODY,
+    tag: BACKGROUND_NOTIFICATION_TAG,
+    icon: '/icons/icon-192.png',
+    badge: '/icons/maskable-192.png',
+    data: { path: '/' },
+  });
+  return 'notified';
 }

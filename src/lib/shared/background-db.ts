@@ -21,6 +21,13 @@ interface BackgroundSchema extends DBSchema {
 
 export type BackgroundDb = IDBPDatabase<BackgroundSchema>;
 
+/** Key of the service worker's note about its last run in `state` (not a profile id: those are hex). */
+export const LAST_RUN_KEY = '~last-run';
+export interface LastRun {
+  readonly at: number;
+  readonly outcome: string;
+}
+
 export function openBackgroundDb(): Promise<BackgroundDb> {
   return openDB<BackgroundSchema>(BACKGROUND_DB_NAME, DB_VERSION, {
     upgrade(db) {
@@ -52,4 +59,9 @@ export async function getState(db: BackgroundDb, profileId: string): Promise<unk
 
 export async function putState(db: BackgroundDb, profileId: string, state: BackgroundState): Promise<void> {
   await db.put('state', structuredClone(state), profileId);
+}
+
+/** The outcome of the last background check (for diagnostics and tests). */
+export async function putLastRun(db: BackgroundDb, run: LastRun): Promise<void> {
+  await db.put('state', { ...run }, LAST_RUN_KEY);
 }

@@ -29,6 +29,11 @@ export class NotificationSettingsManager {
 
   setEnabled = async (enabled: boolean) => this.#take(await workerClient().api.updateNotificationSettings({ enabled }));
   setPreview = async (preview: boolean) => this.#take(await workerClient().api.updateNotificationSettings({ preview }));
+  /** Opt in or out of the background check; `register` adds or removes the periodic sync. */
+  async setBackground(background: boolean, register: (on: boolean) => Promise<boolean>): Promise<void> {
+    this.#take(await workerClient().api.updateNotificationSettings({ background }));
+    if (this.settings?.background === background) await register(background);
+  }
   unmute = async (chatId: string) => this.#take(await workerClient().api.setChatMuted(chatId, false));
 
   async sendTest(): Promise<void> {

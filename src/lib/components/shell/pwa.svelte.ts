@@ -19,7 +19,11 @@ const UPDATE_CHECK_MS = 60 * 60 * 1000;
 const PERIODIC_SYNC_MIN_MS = 12 * 60 * 60 * 1000;
 
 interface PeriodicSyncRegistration extends ServiceWorkerRegistration {
-  periodicSync?: { register(tag: string, opts: { minInterval: number }): Promise<void> };
+  periodicSync?: {
+    register(tag: string, opts: { minInterval: number }): Promise<void>;
+    unregister(tag: string): Promise<void>;
+    getTags(): Promise<string[]>;
+  };
 }
 
 export class PwaManager {
@@ -27,7 +31,7 @@ export class PwaManager {
   offline = $state(typeof navigator !== 'undefined' && !navigator.onLine);
   /** null until registration settles; false where service workers are unavailable. */
   registered = $state<boolean | null>(null);
-  /** True when an installed Chromium PWA granted Periodic Background Sync. */
+  /** True where Periodic Background Sync exists and is granted (installed Chromium PWAs). */
   backgroundSync = $state(false);
   /** Called when the service worker asks for a store check (periodic sync); set by the chat layer. */
   onStoreCheck: (() => void) | null = null;
@@ -82,20 +86,37 @@ export class PwaManager {
     });
   }
 
-  /** Registers the periodic store check where it exists (installed Chromium PWAs). */
-  async registerBackgroundSync(): Promise<boolean> {
-    if (!('serviceWorker' in navigator)) return false;
-    const registration = (await navigator.serviceWorker.ready) as PeriodicSyncRegistration;
-    if (!registration.periodicSync) return false;
+  /** Finds out whether Periodic Background Sync is available here (installed Chromium PWAs). */
+  async checkBackgroundSync(): Promise<boolean> {
+    this.backgroundSync = (await this.#periodicSync()) !== null;
+    return this.backgroundSync;
+  }
+
+  /** Registers (or removes) the periodic store check; false where it does not exist. */
+  async setBackgroundSync(on: boolean): Promise<boolean> {
+    const periodicSync = await this.#periodicSync();
+    this.backgroundSync = periodicSync !== null;
+    if (!periodicSync) return false;
     try {
-      const status = await navigator.permissions.query({ name: 'periodic-background-sync' as PermissionName });
-      if (status.state !== 'granted') return false;
-      await registration.periodicSync.register(PERIODIC_SYNC_TAG, { minInterval: PERIODIC_SYNC_MIN_MS });
-      this.backgroundSync = true;
+      if (on) await periodicSync.register(PERIODIC_SYNC_TAG, { minInterval: PERIODIC_SYNC_MIN_MS });
+      else await periodicSync.unregister(PERIODIC_SYNC_TAG);
+      return true;
     } catch (e) {
       log.info(`periodic background sync unavailable: ${String(e)}`);
+      return false;
     }
-    return this.backgroundSync;
+  }
+
+  async #periodicSync(): Promise<NonNullable<PeriodicSyncRegistration['periodicSync']> | null> {
+    if (!('serviceWorker' in navigator)) return null;
+    const registration = (await navigator.serviceWorker.ready) as PeriodicSyncRegistration;
+    if (!registration.periodicSync) return null;
+    try {
+      const status = await navigator.permissions.query({ name: 'periodic-background-sync' as PermissionName });
+      return status.state === 'granted' ? registration.periodicSync : null;
+    } catch {
+      return null;
+    }
   }
 
   #reportVisibility(): void {
