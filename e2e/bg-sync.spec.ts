@@ -6,11 +6,15 @@
  * ask his node and show a generic notification; a second run with nothing new shows none; with
  * notifications turned off the record is gone and nothing is checked.
  *
+ * Bob runs in a browser that records Chromium's NetLog: every request of his page, worker and
+ * service worker (including the background check's WebSockets) goes to the app or his devnode.
+ *
  * Chromium grants Periodic Background Sync only to installed apps; the test grants the
  * permission through CDP (Browser.grantPermissions) instead of installing.
  */
-import { expect, test, type BrowserContext, type CDPSession, type Page } from '@playwright/test';
+import { expect, test, type Browser, type BrowserContext, type CDPSession, type Page } from '@playwright/test';
 import { becomeContacts, closeUsers, newUser, send, type User } from './support/chat.ts';
+import { appRequests, launchWithNetLog } from './support/netlog.ts';
 
 test.afterEach(closeUsers);
 
@@ -18,7 +22,7 @@ const TAG = 'parley-store-check';
 
 interface SwView {
   notifications: { title: string; body: string; tag: string }[];
-  lastRun: { at: number; outcome: string } | null;
+  lastRun: { at: number; outcome: string; found: number; fresh: number } | null;
   records: number;
 }
 
@@ -68,14 +72,36 @@ async function devtools(user: User, origin: string): Promise<{ cdp: CDPSession; 
   return { cdp, registrationId: () => id };
 }
 
+/** Waits until the message `text` of `user` left for her outbox (its own row, not an earlier one). */
+async function pushed(user: User, text: string): Promise<void> {
+  const row = user.page.getByTestId('message').filter({ has: user.page.getByTestId('message-text').getByText(text, { exact: true }) });
+  await expect(row.getByTestId('delivery')).toHaveAttribute('data-state', 'sent');
+}
+
 /** Leaves Parley: no Parley window, so the service worker runs the key-less check itself. */
 const leave = (page: Page): Promise<unknown> => page.goto('about:blank');
 
-test('with Parley closed, a periodic sync checks the store and shows one generic notification; nothing new shows none; notifications off checks nothing', async ({ browser, baseURL }) => {
+test('with Parley closed, a periodic sync checks the store and shows one generic notification; nothing new shows none; notifications off checks nothing', async ({ browser, baseURL, request }) => {
   test.setTimeout(90_000);
   const origin = new URL(baseURL ?? '').origin;
-  const alice = await newUser(browser, 0);
-  const bob = await newUser(browser, 1);
+  const net = await launchWithNetLog();
+  try {
+    await bobsSession(browser, net.browser, origin);
+  } catch (e) {
+    await net.browser.close();
+    throw e;
+  }
+  const config = (await (await request.get('/parley.config.json')).json()) as { devnetNodes: string[] };
+  // Bob's browser starts on the default devnet (both nodes) before he keeps only node 1.
+  const nodes = config.devnetNodes.map((a) => `ws://${/^\/ip4\/([^/]+)\/tcp\/(\d+)\//.exec(a)!.slice(1, 3).join(':')}`);
+  const destinations = [...new Set(appRequests(await net.finish(), origin).map((r) => new URL(r.url).origin))];
+  expect(destinations.filter((d) => d !== origin && !nodes.includes(d)), 'third-party destinations').toEqual([]);
+  expect(destinations).toContain(nodes[1]);
+});
+
+async function bobsSession(alicesBrowser: Browser, bobsBrowser: Browser, origin: string): Promise<void> {
+  const alice = await newUser(alicesBrowser, 0);
+  const bob = await newUser(bobsBrowser, 1, { baseURL: origin });
   await becomeContacts(alice, bob);
   const { cdp, registrationId } = await devtools(bob, origin);
   await expect.poll(registrationId).not.toBe('');
@@ -95,15 +121,26 @@ test('with Parley closed, a periodic sync checks the store and shows one generic
   await expect(optIn).toBeChecked();
   await expect.poll(async () => (await swView(bob.context)).records).toBe(1);
 
-  // Bob closes Parley; Alice writes; the light push is accepted; Alice closes too (no resends).
+  // Bob closes Parley. Before anyone writes, a check finds nothing new (what Bob saw is recorded).
   await leave(bob.page);
-  await send(alice, 'Are you there, Bob?');
-  await expect(alice.page.getByTestId('delivery').last()).toHaveAttribute('data-state', /sent|delivered/);
-  await leave(alice.page);
-
   await sync();
+  expect((await swView(bob.context)).lastRun).toMatchObject({ outcome: 'nothing-new', fresh: 0 });
+  expect((await swView(bob.context)).notifications).toEqual([]);
+
+  // Alice writes. Her worker pushes it to her node, which relays it to Bob's; until it is in
+  // Bob's node's store a check finds nothing new, so check until it is there. Then Alice closes
+  // Parley too, well before her first MVDS resend (~27 s), which would be a new envelope.
+  await send(alice, 'Are you there, Bob?');
+  await pushed(alice, 'Are you there, Bob?');
+  await expect
+    .poll(async () => {
+      await sync();
+      return (await swView(bob.context)).lastRun?.outcome;
+    }, { timeout: 20_000 })
+    .toBe('notified');
+  await leave(alice.page);
   let view = await swView(bob.context);
-  expect(view.lastRun?.outcome).toBe('notified');
+  expect(view.lastRun?.fresh).toBeGreaterThan(0);
   expect(view.notifications).toEqual([{ title: 'Parley', body: 'New messages may be waiting. Open Parley to read them.', tag: 'parley-background' }]);
 
   // The user dismisses it; the next run finds only what it already notified about.
@@ -113,7 +150,9 @@ test('with Parley closed, a periodic sync checks the store and shows one generic
   });
   await sync();
   view = await swView(bob.context);
-  expect(view.lastRun?.outcome).toBe('nothing-new');
+  // The store still returns Alice's envelope; it is known now.
+  expect(view.lastRun).toMatchObject({ outcome: 'nothing-new', fresh: 0 });
+  expect(view.lastRun?.found).toBeGreaterThan(0);
   expect(view.notifications).toEqual([]);
 
   // Bob turns notifications off: the record is deleted, and a message that would be new is not checked.
@@ -124,10 +163,30 @@ test('with Parley closed, a periodic sync checks the store and shows one generic
   await alice.page.goto('/chats');
   await alice.page.getByTestId('chat-row').filter({ hasText: bob.name }).click();
   await send(alice, 'Bob?');
-  await expect(alice.page.getByTestId('delivery').last()).toHaveAttribute('data-state', /sent|delivered/);
+  await pushed(alice, 'Bob?');
   await leave(alice.page);
   await sync();
   view = await swView(bob.context);
   expect(view.lastRun?.outcome).toBe('no-records');
   expect(view.notifications).toEqual([]);
-});
+
+  // Garbage where a record should be: no crash, no request, no notification.
+  await bob.context.serviceWorkers().at(-1)?.evaluate(async () => {
+    type Req = { onsuccess: (() => void) | null; result: unknown };
+    type Db = { transaction(s: string[], mode: string): { objectStore(n: string): { put(v: unknown, k: string): Req }; oncomplete: (() => void) | null } };
+    const g = globalThis as unknown as { indexedDB: { open(name: string): Req } };
+    const open = g.indexedDB.open('parley-background');
+    const db = await new Promise<Db>((resolve) => (open.onsuccess = () => resolve(open.result as Db)));
+    const tx = db.transaction(['records'], 'readwrite');
+    const records = tx.objectStore('records');
+    records.put('not a record', 'a');
+    records.put({ v: 1, profileId: 'b', nodes: 'oops', topics: [], seen: null }, 'b');
+    records.put({ v: 1, profileId: 'someone-else', nodes: ['/dns4/evil.example/tcp/443/wss'], clusterId: 16, shard: 32, topics: ['/waku/1/0x00000000/rfc26'], seenUntil: 0, seen: [] }, 'c');
+    await new Promise<void>((resolve) => (tx.oncomplete = () => resolve()));
+  });
+  await sync();
+  view = await swView(bob.context);
+  expect(view.records).toBe(3);
+  expect(view.lastRun?.outcome).toBe('no-records');
+  expect(view.notifications).toEqual([]);
+}

@@ -55,7 +55,7 @@ function loadStoreClient(): StoreClient | null {
   return global[STORE_CLIENT_GLOBAL] ?? null;
 }
 
-async function checkOne(db: BackgroundDb, client: StoreClient, record: BackgroundRecord, now: number): Promise<boolean> {
+async function checkOne(db: BackgroundDb, client: StoreClient, record: BackgroundRecord, now: number): Promise<{ found: number; fresh: number }> {
   const state: BackgroundState = parseBackgroundState(await getState(db, record.profileId));
   const found = await client.recentEnvelopes({
     nodes: record.nodes,
@@ -67,48 +67,58 @@ async function checkOne(db: BackgroundDb, client: StoreClient, record: Backgroun
   });
   const fresh = unseenEnvelopes(record, state, found);
   await putState(db, record.profileId, stateAfter(state, fresh, now));
-  return fresh.length > 0;
+  return { found: found.length, fresh: fresh.length };
+}
+
+interface RunResult {
+  readonly outcome: CheckOutcome;
+  readonly found: number;
+  readonly fresh: number;
 }
 
 /** Runs the check for every profile that opted in; shows at most one notification. Never throws. */
 export async function backgroundCheck(now = Date.now()): Promise<CheckOutcome> {
   let db: BackgroundDb | null = null;
-  let outcome: CheckOutcome = 'failed';
+  let result: RunResult = { outcome: 'failed', found: 0, fresh: 0 };
   try {
     db = await openBackgroundDb();
-    outcome = await run(db, now);
+    result = await run(db, now);
   } catch (e) {
     log.warn(`background check: ${String(e)}`);
   }
   try {
-    if (db) await putLastRun(db, { at: now, outcome });
+    if (db) await putLastRun(db, { at: now, ...result });
   } finally {
     db?.close();
   }
-  return outcome;
+  return result.outcome;
 }
 
-async function run(db: BackgroundDb, now: number): Promise<CheckOutcome> {
+async function run(db: BackgroundDb, now: number): Promise<RunResult> {
   // A record stored under another profile's key was not written by the worker: ignore it.
   const records = (await allRecords(db)).flatMap((row) => {
     const record = parseBackgroundRecord(row.value);
     return record && record.profileId === row.key ? [record] : [];
   });
-  if (records.length === 0) return 'no-records';
-  if (Notification.permission !== 'granted') return 'no-permission';
+  const none = { found: 0, fresh: 0 };
+  if (records.length === 0) return { outcome: 'no-records', ...none };
+  if (Notification.permission !== 'granted') return { outcome: 'no-permission', ...none };
   const client = loadStoreClient();
-  if (!client) return 'failed';
-  let anyNew = false;
+  if (!client) return { outcome: 'failed', ...none };
+  let found = 0;
+  let fresh = 0;
   let failed = false;
   for (const record of records) {
     try {
-      if (await checkOne(db, client, record, now)) anyNew = true;
+      const r = await checkOne(db, client, record, now);
+      found += r.found;
+      fresh += r.fresh;
     } catch (e) {
       failed = true;
       log.info(`background check failed: ${String(e)}`);
     }
   }
-  if (!anyNew) return failed ? 'failed' : 'nothing-new';
+  if (fresh === 0) return { outcome: failed ? 'failed' : 'nothing-new', found, fresh };
   await self.registration.showNotification(BACKGROUND_NOTIFICATION_TITLE, {
     body: BACKGROUND_NOTIFICATION_BODY,
     tag: BACKGROUND_NOTIFICATION_TAG,
@@ -116,5 +126,5 @@ async function run(db: BackgroundDb, now: number): Promise<CheckOutcome> {
     badge: '/icons/maskable-192.png',
     data: { path: '/' },
   });
-  return 'notified';
+  return { outcome: 'notified', found, fresh };
 }

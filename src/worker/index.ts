@@ -42,7 +42,7 @@ async function build(): Promise<ApiDeps> {
   const chats = new ChatService(events, network, notifications);
   const chatActions = new ChatActions(chats, () => session.open?.record.displayName ?? '');
   const background = new BackgroundCheck({ network: () => network.status.settings });
-  notifications.onChanged = (s) => void background.apply(s);
+  notifications.onChanged = (s) => void background.apply(s, session.open?.entry.id);
   session.onOpenChanged = (open) => {
     chats.profileChanged(open);
     void followProfile(background, open ? { id: open.entry.id, chats, notifications } : null);
@@ -71,7 +71,8 @@ async function followProfile(
   open: { id: string; chats: ChatService; notifications: NotificationService } | null,
 ): Promise<void> {
   if (!open) return background.profileChanged(null);
-  const [engine, settings] = await Promise.all([open.chats.ready(), open.notifications.settings()]);
+  const engine = await open.chats.ready();
+  const settings = await open.notifications.settings();
   if (engine && settings.ok) await background.profileChanged({ id: open.id, source: engine, settings: settings.value });
 }
 

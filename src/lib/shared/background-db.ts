@@ -26,6 +26,9 @@ export const LAST_RUN_KEY = '~last-run';
 export interface LastRun {
   readonly at: number;
   readonly outcome: string;
+  /** Envelopes the store returned, and how many of them were new (counts only). */
+  readonly found: number;
+  readonly fresh: number;
 }
 
 export function openBackgroundDb(): Promise<BackgroundDb> {

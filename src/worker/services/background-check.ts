@@ -64,6 +64,8 @@ export class BackgroundCheck {
   #profileId: string | null = null;
   #source: EnvelopeSource | null = null;
   #active = false;
+  /** The newest settings told by apply(), per profile. */
+  readonly #latest = new Map<string, NotificationSettings>();
   #seenUntil = 0;
   #seen: FoundEnvelope[] = [];
   #interval: ReturnType<typeof setInterval> | null = null;
@@ -88,13 +90,15 @@ export class BackgroundCheck {
     profile.source.onEnvelope = (m) => this.#sawEnvelope(m);
     const previous = await this.#read(profile.id);
     this.#seenUntil = previous?.seenUntil ?? this.#now();
-    await this.apply(profile.settings);
+    // The user may have changed the settings while the profile was opening: the newest win.
+    await this.apply(this.#latest.get(profile.id) ?? profile.settings, profile.id);
   }
 
-  /** Follows the settings: write the record while opted in with notifications on, else delete it. */
-  async apply(settings: NotificationSettings): Promise<void> {
-    const profileId = this.#profileId;
-    if (!profileId) return;
+  /** Follows the settings of `profileId`: write the record while opted in with notifications on, else delete it. */
+  async apply(settings: NotificationSettings, profileId: string | undefined): Promise<void> {
+    if (profileId === undefined) return;
+    this.#latest.set(profileId, settings);
+    if (this.#profileId !== profileId) return;
     const wasActive = this.#active;
     this.#active = settings.enabled && settings.background;
     if (this.#active) {
