@@ -14,6 +14,7 @@
  */
 import { expect, test, type Browser, type BrowserContext, type CDPSession, type Page } from '@playwright/test';
 import { becomeContacts, closeUsers, newUser, send, type User } from './support/chat.ts';
+import { seriousViolations } from './support/axe.ts';
 import { appRequests, launchWithNetLog } from './support/netlog.ts';
 
 test.afterEach(closeUsers);
@@ -119,6 +120,7 @@ async function bobsSession(alicesBrowser: Browser, bobsBrowser: Browser, origin:
   const optIn = bob.page.getByLabel('Check for messages in the background');
   await optIn.check();
   await expect(optIn).toBeChecked();
+  expect(await seriousViolations(bob.page)).toEqual([]);
   await expect.poll(async () => (await swView(bob.context)).records).toBe(1);
 
   // Bob closes Parley. Before anyone writes, a check finds nothing new (what Bob saw is recorded).
