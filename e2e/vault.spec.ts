@@ -11,6 +11,8 @@ const vectors = JSON.parse(readFileSync(new URL('../test/vectors/public.json', i
 };
 const CONTACT = vectors.chat_key.encode_decode[0]!;
 const DISPLAY_NAME = 'Zephyrine Quux';
+/** Written in the contact's chat before the backup; the restored profile must show it in that chat. */
+const KEPT_MESSAGE = 'Kept across the backup: tangerine 4812';
 
 /** Every record of every IndexedDB database of the origin, bytes rendered as latin1 text. */
 async function dumpIndexedDb(page: Page): Promise<string> {
@@ -53,6 +55,9 @@ async function addContactAndName(page: Page): Promise<void> {
   await expect(page.getByTestId('contact-card')).toContainText(CONTACT.chat_key);
   await page.getByRole('button', { name: 'Send contact request' }).click();
   await expect(page.getByTestId('chat-view')).toBeVisible();
+  await page.getByLabel('Message', { exact: true }).fill(KEPT_MESSAGE);
+  await page.getByLabel('Message', { exact: true }).press('Enter');
+  await expect(page.getByTestId('chat-view').getByText(KEPT_MESSAGE)).toBeVisible();
   await page.getByRole('link', { name: 'Parley', exact: true }).first().click();
   await expectContact(page);
   await page.getByRole('link', { name: 'Profile', exact: true }).click();
@@ -83,6 +88,7 @@ test('IndexedDB holds no plaintext phrase, key, name or contact', async ({ page 
     chatKey,
     alias,
     DISPLAY_NAME,
+    KEPT_MESSAGE,
     CONTACT.chat_key,
     CONTACT.public_key.slice(2),
     CONTACT.public_key.slice(4, 40),
@@ -134,6 +140,8 @@ test('an encrypted backup restores identity and contacts in another browser; gar
   expect(await chatKeyShown(fresh)).toBe(chatKey);
   await expect(fresh.getByTestId('profile-name')).toHaveText(DISPLAY_NAME);
   await expectContact(fresh);
+  await fresh.getByTestId('contact').filter({ hasText: CONTACT.chat_key }).getByRole('link', { name: 'Open chat' }).click();
+  await expect(fresh.getByTestId('chat-view').getByText(KEPT_MESSAGE)).toBeVisible();
   await source.close();
   await target.close();
 });

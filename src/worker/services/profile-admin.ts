@@ -15,6 +15,7 @@ import type { RecordWrite } from '../vault/vault.ts';
 import { createProfile } from './profile-factory.ts';
 import { IDENTITY_ID, isIdentityRecord, type ProfileRecord } from './identity-record.ts';
 import { forgetBackgroundRecord } from './background-check.ts';
+import { vaultGroupOf } from './chat/records.ts';
 import type { OpenProfile, SessionService } from './session.ts';
 
 /** Everything a backup carries. */
@@ -123,7 +124,10 @@ export class ProfileAdmin {
     for (const store of BACKUP_STORES) {
       const listed = await open.value.vault.list(store);
       if (!listed.ok) return listed;
-      for (const e of listed.value.entries) records.push({ store, id: e.id, value: e.value });
+      for (const e of listed.value.entries) {
+        const group = vaultGroupOf(store, e.value);
+        records.push(group === undefined ? { store, id: e.id, value: e.value } : { store, id: e.id, value: e.value, group });
+      }
     }
     return ok(await encodeBackup({ format: 'parley-backup', createdAt: Date.now(), records }, password));
   }
@@ -135,7 +139,12 @@ export class ProfileAdmin {
     if (!decoded.ok) return decoded;
     const identity = decoded.value.records.find((r) => r.store === 'identity' && r.id === IDENTITY_ID);
     if (!identity || !isIdentityRecord(identity.value)) return err('backup/bad_contents', 'identity');
-    const { entry, vault } = await createProfile({ password, records: decoded.value.records, now: Date.now() });
+    // Backups written before groups were carried lack them; a message's group is its chat.
+    const records = decoded.value.records.map((r) => {
+      const group = r.group ?? vaultGroupOf(r.store, r.value);
+      return group === undefined ? r : { ...r, group };
+    });
+    const { entry, vault } = await createProfile({ password, records, now: Date.now() });
     vault.lock();
     await this.#session.refreshProfiles();
     this.#session.publish();

@@ -46,6 +46,13 @@ describe('encrypted backup file', () => {
     expect(await decodeBackup(foreign, 'pw-123456')).toEqual({ ok: false, error: { code: 'backup/bad_contents' } });
   });
 
+  it('carries a record\'s group, and refuses a group that is not a string', async () => {
+    const grouped: BackupContents = { ...contents, records: [...contents.records, { store: 'messages', id: 'm1', value: { text: 'hi' }, group: 'chat-1' }] };
+    expect(await decodeBackup(await encodeBackup(grouped, 'pw-123456'), 'pw-123456')).toEqual({ ok: true, value: grouped });
+    const bad = { ...contents, records: [{ store: 'messages', id: 'm1', value: {}, group: 7 }] } as unknown as BackupContents;
+    expect(await decodeBackup(await encodeBackup(bad, 'pw-123456'), 'pw-123456')).toEqual({ ok: false, error: { code: 'backup/bad_contents' } });
+  });
+
   it('never throws on random bytes, with or without the magic', async () => {
     await fc.assert(
       fc.asyncProperty(fc.uint8Array({ maxLength: 300 }), fc.boolean(), async (bytes, withMagic) => {

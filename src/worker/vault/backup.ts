@@ -51,7 +51,9 @@ function isContents(v: unknown): v is BackupContents {
   return (c['records'] as unknown[]).every((r) => {
     if (typeof r !== 'object' || r === null) return false;
     const w = r as Record<string, unknown>;
-    return typeof w['store'] === 'string' && STORES.has(w['store']) && typeof w['id'] === 'string' && 'value' in w;
+    return (
+      typeof w['store'] === 'string' && STORES.has(w['store']) && typeof w['id'] === 'string' && 'value' in w && (w['group'] === undefined || typeof w['group'] === 'string')
+    );
   });
 }
 

@@ -68,6 +68,14 @@ export function isChatRecord(v: unknown): v is ChatRecord {
   return r['v'] === 1 && typeof r['id'] === 'string' && typeof r['lastClock'] === 'bigint' && isContactRequestState(r['contact']);
 }
 
+/**
+ * The vault group a record is listed under (RecordWrite.group), recomputed from its value: on disk
+ * the group is an opaque keyed hash, so a backup carries it in the clear inside the sealed file.
+ */
+export function vaultGroupOf(store: string, value: unknown): string | undefined {
+  return store === 'messages' && isMessageRecord(value) ? value.chatId : undefined;
+}
+
 export function isMessageRecord(v: unknown): v is MessageRecord {
   if (typeof v !== 'object' || v === null) return false;
   const r = v as Record<string, unknown>;
