@@ -11,6 +11,7 @@ import { aesCcmEncrypt, aesCcmDecrypt, aesCbcEncryptRaw, aesCbcDecryptRaw, aesCb
 import { publicKeyOf, signDigest } from './secp256k1.ts';
 import { sha256 } from './hashes.ts';
 import { privateKeyArb } from '../identity/_keys.test-support.ts';
+import { derOfSignature } from './_der.test-support.ts';
 
 function opensslCcm(key: Uint8Array, nonce: Uint8Array, plain: Uint8Array, tagLength: number, aad?: Uint8Array): Uint8Array {
   const algo = `aes-${key.length * 8}-ccm` as 'aes-128-ccm';
@@ -151,16 +152,7 @@ describe('card signatures', () => {
     const k = sha256(Uint8Array.of(1));
     const digest = sha256(Uint8Array.of(2));
     const sig = signDigest(digest, k);
-    // DER by hand: 30 len 02 rlen r 02 slen s (with sign bytes where needed).
-    const int = (b: Uint8Array) => {
-      let i = 0;
-      while (i < b.length - 1 && b[i] === 0) i++;
-      const v = b.subarray(i);
-      return (v[0]! & 0x80) !== 0 ? Uint8Array.of(0, ...v) : v;
-    };
-    const r = int(sig.subarray(0, 32));
-    const s = int(sig.subarray(32, 64));
-    const der = Uint8Array.of(0x30, r.length + s.length + 4, 0x02, r.length, ...r, 0x02, s.length, ...s);
+    const der = derOfSignature(sig);
     expect(verifyDerSignature(digest, der, publicKeyOf(k, true))).toBe(true);
     expect(verifyDerSignature(sha256(Uint8Array.of(3)), der, publicKeyOf(k, true))).toBe(false);
     expect(verifyDerSignature(digest, der.subarray(1), publicKeyOf(k, true))).toBe(false);

@@ -7,7 +7,9 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { KeycardEmulator, EMULATOR_CA_PUBLIC_KEY } from '../../../test/keycard/emulator.ts';
-import { KeycardClient, KEYCARD_CHAT_KEY_PATH, type Pairing, type Transmit } from './client.ts';
+import { KeycardClient, type Pairing } from './client.ts';
+import type { Transmit } from './exchange.ts';
+import { KEYCARD_CHAT_KEY_PATH } from './keys.ts';
 import { loginExportKeys } from './login.ts';
 import { recoverPublicKey, publicKeyOf } from '../crypto/secp256k1.ts';
 import { sha256 } from '../crypto/hashes.ts';

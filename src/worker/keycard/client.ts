@@ -3,14 +3,15 @@
  * §12): SELECT, PAIR, OPEN SECURE CHANNEL (+ MUTUALLY AUTHENTICATE on v1), GET STATUS, VERIFY PIN,
  * CHANGE PIN, EXPORT KEY, SIGN, UNPAIR, on secure channel v1 (applet 3.x) or v2 (applet 4.0),
  * chosen from the SELECT version. Owns: the session state of one card connection and the order of
- * exchanges (one at a time). Does not own: the transport (WebUSB/WebHID/Smart Card API live in the
- * worker's device layer), nor storing pairings (the vault). Every failure is a typed Result.
+ * exchanges (one at a time). Does not own: the transport (page-side, src/lib/keycard/, relayed as
+ * `Transmit`), the clear-text exchange (exchange.ts), nor storing pairings (the vault). Every
+ * failure is a typed Result.
  */
 import { type Result, ok, err } from '../../lib/shared/result.ts';
 import type { KeycardError } from '../../lib/shared/keycard.ts';
 import { hexToBytes } from '../../lib/shared/bytes.ts';
 import { randomBytes as cryptoRandomBytes } from '../crypto/random.ts';
-import { ecdh, isValidPrivateKey, publicKeyOf, normalizePublicKey } from '../crypto/secp256k1.ts';
+import { ecdh, isValidPrivateKey, publicKeyOf } from '../crypto/secp256k1.ts';
 import { keycardPairingSecret, recoverableSignature } from '../crypto/keycard.ts';
 import { constantTimeEqual } from '../crypto/hashes.ts';
 import {
@@ -20,10 +21,8 @@ import {
   KEYCARD_INSTANCE_AID,
   SW,
   command,
-  encodeCommand,
   encodeKeyPath,
   parseKeyPath,
-  parseResponse,
   statusError,
   type CommandApdu,
   type ResponseApdu,
@@ -46,12 +45,8 @@ import {
 } from './secure-channel-v1.ts';
 import { SecureChannelV2, completeHandshakeV2, verifyCertificate, KEYCARD_CA_PRODUCTION, V2_SALT_BYTES } from './secure-channel-v2.ts';
 import { parseSignResponse } from './commands.ts';
-
-/**
- * Sends one raw command APDU and resolves with the raw response (data ‖ SW1 ‖ SW2). Rejecting
- * means the transport failed; the client reports it as `keycard/transport`.
- */
-export type Transmit = (apdu: Uint8Array) => Promise<Uint8Array>;
+import { exchangeInClear, type Transmit } from './exchange.ts';
+import { EIP1581_PREFIX, ExportedKey, type KeycardSignature } from './keys.ts';
 
 export interface KeycardClientOptions {
   /** Source of randomness (challenges, ephemeral keys, salts). Default: WebCrypto. */
@@ -73,72 +68,8 @@ export interface Pairing {
   readonly key: Uint8Array;
 }
 
-/** The EIP-1581 subtree: the only one whose private keys the card exports (§12.2 EXPORT KEY). */
-export const EIP1581_PREFIX = [0x8000002b, 0x8000003c, 0x8000062d] as const;
-/** §12.1 paths. */
-export const KEYCARD_CHAT_KEY_PATH = "m/43'/60'/1581'/0'/0";
-export const KEYCARD_DATABASE_KEY_PATH = "m/43'/60'/1581'/1'/0";
-
-/** A private key exported from the card. Wipe it when done; it never appears in JSON or String(). */
-export class ExportedKey {
-  readonly #privateKey: Uint8Array;
-  /** The derivation path it was exported from. */
-  readonly path: string;
-  /** 65-byte uncompressed public key. */
-  readonly publicKey: Uint8Array;
-
-  constructor(path: string, privateKey: Uint8Array, publicKey: Uint8Array) {
-    this.path = path;
-    this.#privateKey = privateKey;
-    this.publicKey = publicKey;
-  }
-
-  /** The 32-byte scalar (the live buffer: wipe() zeroes it). Hand it only to worker code. */
-  get privateKey(): Uint8Array {
-    return this.#privateKey;
-  }
-
-  /** 33-byte compressed public key. */
-  get compressedPublicKey(): Uint8Array {
-    return normalizePublicKey(this.publicKey, true);
-  }
-
-  /** Overwrites the private key with zeros. */
-  wipe(): void {
-    this.#privateKey.fill(0);
-  }
-
-  toJSON(): string {
-    return `ExportedKey(${this.path}, private key redacted)`;
-  }
-
-  toString(): string {
-    return this.toJSON();
-  }
-}
-
-export interface KeycardSignature {
-  /** 65 bytes r ‖ s ‖ v, v ∈ {0,1}, low s (the Status form of §0). */
-  readonly signature: Uint8Array;
-  /** 65-byte uncompressed public key of the signing key. */
-  readonly publicKey: Uint8Array;
-}
-
 type R<T> = Result<T, KeycardError>;
 const PIN_PATTERN = /^[0-9]{6}$/;
-/** Upper bound of GET RESPONSE round trips for one command (T=0 readers). */
-const MAX_GET_RESPONSE = 16;
-
-/** A transport's own stable code when it has one (e.g. `device/disconnected`), else the error's name. */
-function transportDetail(e: unknown): string {
-  const code = (e as { code?: unknown } | null)?.code;
-  if (typeof code === 'string' && code.length > 0 && code.length <= 64) return code;
-  return e instanceof Error ? e.name : typeof e;
-}
-
-function fail(code: KeycardError['code'], detail?: string): { readonly ok: false; readonly error: KeycardError } {
-  return err(code, detail);
-}
 
 export class KeycardClient {
   readonly #transmit: Transmit;
@@ -177,7 +108,7 @@ export class KeycardClient {
       this.closeChannel();
       this.#info = undefined;
       this.#cardIdentityKey = undefined;
-      const r = await this.#exchange(command(CLA_ISO, INS.SELECT, 0x04, 0x00, KEYCARD_INSTANCE_AID));
+      const r = await exchangeInClear(this.#transmit, command(CLA_ISO, INS.SELECT, 0x04, 0x00, KEYCARD_INSTANCE_AID));
       if (!r.ok) return r;
       if (r.value.sw !== SW.OK) return statusError(r.value.sw);
       const info = parseApplicationInfo(r.value.data);
@@ -194,7 +125,7 @@ export class KeycardClient {
 
   /** PAIR (v1) with the user's pairing password; slow (PBKDF2, 50 000 rounds). */
   pair(pairingPassword: string): Promise<R<Pairing>> {
-    if (typeof pairingPassword !== 'string' || pairingPassword.length === 0) return Promise.resolve(fail('keycard/invalid_argument', 'pairing_password'));
+    if (typeof pairingPassword !== 'string' || pairingPassword.length === 0) return Promise.resolve(err('keycard/invalid_argument', 'pairing_password'));
     const secret = keycardPairingSecret(pairingPassword);
     return this.pairWithSecret(secret).finally(() => secret.fill(0));
   }
@@ -202,26 +133,26 @@ export class KeycardClient {
   /** PAIR (v1) with the 32-byte pairing secret itself. The secret is the caller's; it is not kept. */
   pairWithSecret(pairingSecret: Uint8Array): Promise<R<Pairing>> {
     return this.#serial(async () => {
-      if (!(pairingSecret instanceof Uint8Array) || pairingSecret.length !== 32) return fail('keycard/invalid_argument', 'pairing_secret');
+      if (!(pairingSecret instanceof Uint8Array) || pairingSecret.length !== 32) return err('keycard/invalid_argument', 'pairing_secret');
       const info = this.#info;
-      if (!info) return fail('keycard/wrong_state', 'select');
-      if (info.secureChannel !== 1) return fail('keycard/not_supported', 'pair_v2');
-      if (!info.initialised) return fail('keycard/not_initialised');
+      if (!info) return err('keycard/wrong_state', 'select');
+      if (info.secureChannel !== 1) return err('keycard/not_supported', 'pair_v2');
+      if (!info.initialised) return err('keycard/not_initialised');
       const challenge = this.#random(PAIRING_CHALLENGE_BYTES);
-      const s1 = await this.#exchange(command(CLA_PROPRIETARY, INS.PAIR, 0x00, 0x00, challenge));
+      const s1 = await exchangeInClear(this.#transmit, command(CLA_PROPRIETARY, INS.PAIR, 0x00, 0x00, challenge));
       if (!s1.ok) return s1;
       if (s1.value.sw !== SW.OK) return statusError(s1.value.sw);
-      if (s1.value.data.length !== 64) return fail('keycard/malformed_response', 'pair_step1_length');
+      if (s1.value.data.length !== 64) return err('keycard/malformed_response', 'pair_step1_length');
       const cardCryptogram = s1.value.data.subarray(0, 32);
       const cardChallenge = s1.value.data.subarray(32, 64);
       if (!constantTimeEqual(cardCryptogram, expectedCardCryptogram(pairingSecret, challenge))) {
-        return fail('keycard/wrong_pairing_password', 'card_cryptogram');
+        return err('keycard/wrong_pairing_password', 'card_cryptogram');
       }
-      const s2 = await this.#exchange(command(CLA_PROPRIETARY, INS.PAIR, 0x01, 0x00, clientCryptogram(pairingSecret, cardChallenge)));
+      const s2 = await exchangeInClear(this.#transmit, command(CLA_PROPRIETARY, INS.PAIR, 0x01, 0x00, clientCryptogram(pairingSecret, cardChallenge)));
       if (!s2.ok) return s2;
-      if (s2.value.sw === SW.SECURITY_STATUS) return fail('keycard/wrong_pairing_password', 'client_cryptogram');
+      if (s2.value.sw === SW.SECURITY_STATUS) return err('keycard/wrong_pairing_password', 'client_cryptogram');
       if (s2.value.sw !== SW.OK) return statusError(s2.value.sw);
-      if (s2.value.data.length !== 33) return fail('keycard/malformed_response', 'pair_step2_length');
+      if (s2.value.data.length !== 33) return err('keycard/malformed_response', 'pair_step2_length');
       const index = s2.value.data[0]!;
       const key = pairingKeyFrom(pairingSecret, s2.value.data.subarray(1, 33));
       return ok({ instanceUid: info.instanceUid!.slice(), index, key });
@@ -236,28 +167,28 @@ export class KeycardClient {
     return this.#serial(async () => {
       this.closeChannel();
       const info = this.#info;
-      if (!info) return fail('keycard/wrong_state', 'select');
-      if (!info.initialised) return fail('keycard/not_initialised');
+      if (!info) return err('keycard/wrong_state', 'select');
+      if (!info.initialised) return err('keycard/not_initialised');
       return info.secureChannel === 1 ? this.#openV1(info, pairing) : this.#openV2();
     });
   }
 
   async #openV1(info: ApplicationInfo, pairing: Pairing | undefined): Promise<R<void>> {
     if (!pairing || !(pairing.key instanceof Uint8Array) || pairing.key.length !== 32 || !Number.isInteger(pairing.index) || pairing.index < 0 || pairing.index > 0xff) {
-      return fail('keycard/invalid_argument', 'pairing');
+      return err('keycard/invalid_argument', 'pairing');
     }
     if (!(pairing.instanceUid instanceof Uint8Array) || !constantTimeEqual(pairing.instanceUid, info.instanceUid!)) {
-      return fail('keycard/pairing_invalid', 'other_card');
+      return err('keycard/pairing_invalid', 'other_card');
     }
     const cardKey = info.secureChannelPublicKey;
-    if (!cardKey || cardKey.length !== 65) return fail('keycard/not_supported', 'no_secure_channel');
+    if (!cardKey || cardKey.length !== 65) return err('keycard/not_supported', 'no_secure_channel');
     const eph = this.#ephemeralKey();
     try {
-      const r = await this.#exchange(command(CLA_PROPRIETARY, INS.OPEN_SECURE_CHANNEL, pairing.index, 0x00, publicKeyOf(eph, false)));
+      const r = await exchangeInClear(this.#transmit, command(CLA_PROPRIETARY, INS.OPEN_SECURE_CHANNEL, pairing.index, 0x00, publicKeyOf(eph, false)));
       if (!r.ok) return r;
-      if (r.value.sw === SW.WRONG_P1P2) return fail('keycard/pairing_invalid', 'slot');
+      if (r.value.sw === SW.WRONG_P1P2) return err('keycard/pairing_invalid', 'slot');
       if (r.value.sw !== SW.OK) return statusError(r.value.sw);
-      if (r.value.data.length !== 48) return fail('keycard/malformed_response', 'open_secure_channel_length');
+      if (r.value.data.length !== 48) return err('keycard/malformed_response', 'open_secure_channel_length');
       const secret = ecdh(eph, cardKey);
       const keys = deriveSessionKeysV1(secret, pairing.key, r.value.data.subarray(0, 32));
       secret.fill(0);
@@ -273,20 +204,20 @@ export class KeycardClient {
       this.closeChannel();
       if (ma.error.code === 'keycard/mac_failure') {
         // The card rejected our MAC (it holds another key for this slot) or we rejected its answer.
-        return fail(ma.error.detail === 'card_6982' ? 'keycard/pairing_invalid' : 'keycard/card_authentication_failed', 'mutually_authenticate');
+        return err(ma.error.detail === 'card_6982' ? 'keycard/pairing_invalid' : 'keycard/card_authentication_failed', 'mutually_authenticate');
       }
       return ma;
     }
     if (ma.value.sw !== SW.OK || ma.value.data.length !== 32) {
       this.closeChannel();
-      return fail('keycard/card_authentication_failed', 'mutually_authenticate');
+      return err('keycard/card_authentication_failed', 'mutually_authenticate');
     }
     return ok(undefined);
   }
 
   async #openV2(): Promise<R<void>> {
     const identity = this.#cardIdentityKey;
-    if (!identity) return fail('keycard/wrong_state', 'select');
+    if (!identity) return err('keycard/wrong_state', 'select');
     const eph = this.#ephemeralKey();
     try {
       const salt = this.#random(V2_SALT_BYTES);
@@ -294,7 +225,7 @@ export class KeycardClient {
       const data = new Uint8Array(V2_SALT_BYTES + 65);
       data.set(salt, 0);
       data.set(ephPub, V2_SALT_BYTES);
-      const r = await this.#exchange(command(CLA_PROPRIETARY, INS.OPEN_SECURE_CHANNEL, 0x00, 0x00, data));
+      const r = await exchangeInClear(this.#transmit, command(CLA_PROPRIETARY, INS.OPEN_SECURE_CHANNEL, 0x00, 0x00, data));
       if (!r.ok) return r;
       if (r.value.sw !== SW.OK) return statusError(r.value.sw);
       const keys = completeHandshakeV2(eph, ephPub, salt, r.value.data, identity);
@@ -321,7 +252,7 @@ export class KeycardClient {
   /** VERIFY PIN (6 digits). Wrong PIN → `keycard/wrong_pin` with triesLeft; 0 tries → `keycard/pin_blocked`. */
   verifyPin(pin: string): Promise<R<void>> {
     return this.#serial(async () => {
-      if (typeof pin !== 'string' || !PIN_PATTERN.test(pin)) return fail('keycard/invalid_argument', 'pin');
+      if (typeof pin !== 'string' || !PIN_PATTERN.test(pin)) return err('keycard/invalid_argument', 'pin');
       const r = await this.#secure(command(CLA_PROPRIETARY, INS.VERIFY_PIN, 0x00, 0x00, new TextEncoder().encode(pin)));
       if (!r.ok) return r;
       if (r.value.sw !== SW.OK) return statusError(r.value.sw);
@@ -332,7 +263,7 @@ export class KeycardClient {
   /** CHANGE PIN (P1 = 00) to a new 6-digit PIN; needs a verified PIN. */
   changePin(newPin: string): Promise<R<void>> {
     return this.#serial(async () => {
-      if (typeof newPin !== 'string' || !PIN_PATTERN.test(newPin)) return fail('keycard/invalid_argument', 'pin');
+      if (typeof newPin !== 'string' || !PIN_PATTERN.test(newPin)) return err('keycard/invalid_argument', 'pin');
       const r = await this.#secure(command(CLA_PROPRIETARY, INS.CHANGE_PIN, 0x00, 0x00, new TextEncoder().encode(newPin)));
       if (!r.ok) return r;
       if (r.value.sw !== SW.OK) return statusError(r.value.sw);
@@ -350,7 +281,7 @@ export class KeycardClient {
       const components = parseKeyPath(path);
       if (!components.ok) return components;
       if (components.value.length < 4 || EIP1581_PREFIX.some((c, i) => components.value[i] !== c)) {
-        return fail('keycard/invalid_argument', 'path_not_exportable');
+        return err('keycard/invalid_argument', 'path_not_exportable');
       }
       const r = await this.#secure(command(CLA_PROPRIETARY, INS.EXPORT_KEY, 0x01, 0x00, encodeKeyPath(components.value)));
       if (!r.ok) return r;
@@ -380,10 +311,10 @@ export class KeycardClient {
    */
   sign(hash: Uint8Array, path?: string): Promise<R<KeycardSignature>> {
     return this.#serial(async () => {
-      if (!(hash instanceof Uint8Array) || hash.length !== 32) return fail('keycard/invalid_argument', 'hash');
+      if (!(hash instanceof Uint8Array) || hash.length !== 32) return err('keycard/invalid_argument', 'hash');
       let c: CommandApdu;
       if (path === undefined) {
-        if (this.#info?.secureChannel === 2) return fail('keycard/invalid_argument', 'path_required_v2');
+        if (this.#info?.secureChannel === 2) return err('keycard/invalid_argument', 'path_required_v2');
         c = command(CLA_PROPRIETARY, INS.SIGN, 0x00, 0x00, hash);
       } else {
         const components = parseKeyPath(path);
@@ -399,7 +330,7 @@ export class KeycardClient {
       const parsed = parseSignResponse(r.value.data);
       if (!parsed.ok) return parsed;
       const signature = recoverableSignature(hash, parsed.value.r, parsed.value.s, parsed.value.publicKey);
-      if (!signature) return fail('keycard/malformed_response', 'sign_not_recoverable');
+      if (!signature) return err('keycard/malformed_response', 'sign_not_recoverable');
       return ok({ signature, publicKey: parsed.value.publicKey });
     });
   }
@@ -407,8 +338,8 @@ export class KeycardClient {
   /** UNPAIR slot `index` (v1; needs an open channel and a verified PIN). */
   unpair(index: number): Promise<R<void>> {
     return this.#serial(async () => {
-      if (!Number.isInteger(index) || index < 0 || index > 0xff) return fail('keycard/invalid_argument', 'index');
-      if (this.#info?.secureChannel === 2) return fail('keycard/not_supported', 'unpair_v2');
+      if (!Number.isInteger(index) || index < 0 || index > 0xff) return err('keycard/invalid_argument', 'index');
+      if (this.#info?.secureChannel === 2) return err('keycard/not_supported', 'unpair_v2');
       const r = await this.#secure(command(CLA_PROPRIETARY, INS.UNPAIR, index, 0x00));
       if (!r.ok) return r;
       if (r.value.sw !== SW.OK) return statusError(r.value.sw);
@@ -432,37 +363,6 @@ export class KeycardClient {
     }
   }
 
-  /** One command in clear, following `61xx` with GET RESPONSE. */
-  async #exchange(c: CommandApdu): Promise<R<ResponseApdu>> {
-    let apdu = encodeCommand(c);
-    const chunks: Uint8Array[] = [];
-    for (let i = 0; ; i++) {
-      let raw: Uint8Array;
-      try {
-        raw = await this.#transmit(apdu);
-      } catch (e) {
-        return fail('keycard/transport', transportDetail(e));
-      }
-      const r = parseResponse(raw);
-      if (!r.ok) return r;
-      chunks.push(r.value.data);
-      if (r.value.sw >> 8 !== 0x61) {
-        if (chunks.length === 1) return r;
-        const total = chunks.reduce((n, b) => n + b.length, 0);
-        const data = new Uint8Array(total);
-        let o = 0;
-        for (const b of chunks) {
-          data.set(b, o);
-          o += b.length;
-        }
-        return ok({ data, sw: r.value.sw });
-      }
-      if (i >= MAX_GET_RESPONSE) return fail('keycard/malformed_response', 'get_response_loop');
-      apdu = encodeCommand(command(CLA_ISO, INS.GET_RESPONSE, 0, 0, new Uint8Array(0)));
-      apdu = Uint8Array.of(...apdu, r.value.sw & 0xff);
-    }
-  }
-
   /**
    * One command through the open secure channel. Any channel failure drops the session:
    * `keycard/mac_failure` (detail `response` when we rejected the card's MAC, `card_6982` when the
@@ -471,13 +371,13 @@ export class KeycardClient {
    */
   async #secure(c: CommandApdu): Promise<R<ResponseApdu>> {
     const channel = this.#channel;
-    if (!channel || channel.closed) return fail('keycard/wrong_state', 'secure_channel');
+    if (!channel || channel.closed) return err('keycard/wrong_state', 'secure_channel');
     const wrapped = channel.wrap(c);
     if (!wrapped.ok) {
       if (channel.closed) this.closeChannel();
       return wrapped;
     }
-    const r = await this.#exchange(wrapped.value);
+    const r = await exchangeInClear(this.#transmit, wrapped.value);
     if (!r.ok) {
       this.closeChannel();
       return r;
@@ -489,7 +389,7 @@ export class KeycardClient {
     }
     // Not wrapped: the card's channel state is no longer ours to trust.
     this.closeChannel();
-    if (r.value.sw === SW.SECURITY_STATUS) return fail('keycard/mac_failure', 'card_6982');
+    if (r.value.sw === SW.SECURITY_STATUS) return err('keycard/mac_failure', 'card_6982');
     return statusError(r.value.sw);
   }
 }

@@ -28,6 +28,8 @@ export * from './tlv.ts';
 export * from './commands.ts';
 export * from './secure-channel-v1.ts';
 export * from './secure-channel-v2.ts';
+export * from './exchange.ts';
+export * from './keys.ts';
 export * from './client.ts';
 export type { KeycardError, KeycardErrorCode } from '../../lib/shared/keycard.ts';
 export * from './login.ts';

@@ -8,7 +8,8 @@ import { type Result, ok, err } from '../../lib/shared/result.ts';
 import type { KeycardError } from '../../lib/shared/keycard.ts';
 import { constantTimeEqual } from '../crypto/hashes.ts';
 import type { ApplicationInfo } from './commands.ts';
-import { KEYCARD_CHAT_KEY_PATH, KEYCARD_DATABASE_KEY_PATH, type ExportedKey, type KeycardClient, type Pairing } from './client.ts';
+import type { KeycardClient, Pairing } from './client.ts';
+import { KEYCARD_CHAT_KEY_PATH, KEYCARD_DATABASE_KEY_PATH, type ExportedKey } from './keys.ts';
 
 export interface KeycardLoginInput {
   /** Six digits. */

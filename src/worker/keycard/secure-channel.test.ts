@@ -25,6 +25,7 @@ import {
   deriveSessionKeysV2,
 } from './secure-channel-v2.ts';
 import { command } from './apdu.ts';
+import { derOfSignature } from '../crypto/_der.test-support.ts';
 
 const bytes = (n: number, v: number) => new Uint8Array(n).fill(v);
 
@@ -188,18 +189,6 @@ describe('secure channel v2', () => {
 });
 
 describe('secure channel v2 handshake and identity certificate', () => {
-  /** DER encoding of the r ‖ s of a 65-byte Status signature. */
-  function der(sig: Uint8Array): Uint8Array {
-    const int = (b: Uint8Array) => {
-      let i = 0;
-      while (i < b.length - 1 && b[i] === 0) i++;
-      const v = b.subarray(i);
-      return (v[0]! & 0x80) !== 0 ? Uint8Array.of(0, ...v) : v;
-    };
-    const r = int(sig.subarray(0, 32));
-    const s = int(sig.subarray(32, 64));
-    return Uint8Array.of(0x30, r.length + s.length + 4, 0x02, r.length, ...r, 0x02, s.length, ...s);
-  }
   const ca = sha256(utf8ToBytes('test CA'));
   const identity = sha256(utf8ToBytes('card identity'));
   const identityPub = publicKeyOf(identity, true);
@@ -233,14 +222,14 @@ describe('secure channel v2 handshake and identity certificate', () => {
     const cardPub = publicKeyOf(cardEph, false);
     const salt = bytes(32, 9);
     const transcript = handshakeTranscript(salt, clientPub, cardPub);
-    const good = concatBytes(cardPub, der(signDigest(HANDSHAKE_SIGNATURE.digest(transcript), identity)));
+    const good = concatBytes(cardPub, derOfSignature(signDigest(HANDSHAKE_SIGNATURE.digest(transcript), identity)));
     const keys = completeHandshakeV2(clientEph, clientPub, salt, good, identityPub);
     const cardSide = deriveSessionKeysV2(ecdh(cardEph, clientPub), salt);
     expect(keys.ok && [bytesToHex(keys.value.commandKey), bytesToHex(keys.value.responseKey)]).toEqual([bytesToHex(cardSide.commandKey), bytesToHex(cardSide.responseKey)]);
 
-    const byStranger = concatBytes(cardPub, der(signDigest(HANDSHAKE_SIGNATURE.digest(transcript), sha256(utf8ToBytes('stranger')))));
+    const byStranger = concatBytes(cardPub, derOfSignature(signDigest(HANDSHAKE_SIGNATURE.digest(transcript), sha256(utf8ToBytes('stranger')))));
     expect(completeHandshakeV2(clientEph, clientPub, salt, byStranger, identityPub)).toEqual({ ok: false, error: { code: 'keycard/card_authentication_failed', detail: 'handshake_signature' } });
-    const otherDigest = concatBytes(cardPub, der(signDigest(sha256(concatBytes(transcript, Uint8Array.of(1))), identity)));
+    const otherDigest = concatBytes(cardPub, derOfSignature(signDigest(sha256(concatBytes(transcript, Uint8Array.of(1))), identity)));
     expect(completeHandshakeV2(clientEph, clientPub, salt, otherDigest, identityPub).ok).toBe(false);
     const otherSalt = completeHandshakeV2(clientEph, clientPub, bytes(32, 8), good, identityPub);
     expect(otherSalt.ok).toBe(false);
