@@ -6,8 +6,9 @@
  * content topics since a time, report their hashes and timestamps, stop. It cannot decrypt and
  * gets no key. Does not own what counts as new (lib/shared/background-check.ts).
  */
-import { createLightNode, Protocols, type LightNode } from '@waku/sdk';
+import { Protocols, type LightNode } from '@waku/sdk';
 import { chunk } from './worker/protocol/store-sync/plan.ts';
+import { createConfiguredLightNode } from './worker/transport/light-node.ts';
 import { StatusDecoder, routingFor } from './worker/transport/status-codec.ts';
 import { STORE_CLIENT_GLOBAL, TOPICS_PER_QUERY, type FoundEnvelope, type StoreCheckRequest, type StoreClient } from '$lib/shared/background-check.ts';
 
@@ -39,14 +40,7 @@ async function check(node: LightNode, request: StoreCheckRequest): Promise<Found
 
 const client: StoreClient = {
   async recentEnvelopes(request) {
-    const node = await createLightNode({
-      defaultBootstrap: false,
-      bootstrapPeers: [...request.nodes],
-      networkConfig: { clusterId: request.clusterId },
-      numPeersToUse: 1,
-      libp2p: { filterMultiaddrs: false, hideWebSocketInfo: true },
-      lightPush: { autoRetry: false },
-    });
+    const node = await createConfiguredLightNode({ nodes: request.nodes, clusterId: request.clusterId, numPeersToUse: 1 });
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error('store check timed out')), request.timeoutMs);

@@ -4,7 +4,6 @@
  * lifecycle and redialing of configured nodes; does not own message semantics (services do).
  */
 import {
-  createLightNode,
   type IDecodedMessage,
   type IDecoder,
   type IEncoder,
@@ -12,6 +11,7 @@ import {
 } from '@waku/sdk';
 import { messageHash } from '@waku/core';
 import { limitFilterRequests, renewFilterSubscriptions } from './filter-limit.ts';
+import { createConfiguredLightNode } from './light-node.ts';
 import { StatusDecoder, StatusEncoder, routingFor } from './status-codec.ts';
 import type { NetworkSettings } from '$lib/shared/network.ts';
 import { createLogger } from '$lib/shared/log.ts';
@@ -55,14 +55,7 @@ export class WakuTransport {
   }
 
   static async start(settings: NetworkSettings): Promise<WakuTransport> {
-    const node = await createLightNode({
-      defaultBootstrap: false,
-      bootstrapPeers: [...settings.nodes],
-      networkConfig: { clusterId: settings.clusterId },
-      numPeersToUse: 2,
-      libp2p: { filterMultiaddrs: false, hideWebSocketInfo: true },
-      lightPush: { autoRetry: false },
-    });
+    const node = await createConfiguredLightNode({ nodes: settings.nodes, clusterId: settings.clusterId, numPeersToUse: 2 });
     if (!limitFilterRequests(node)) log.warn('cannot limit filter request size: subscriptions past 100 content topics may be refused');
     await node.start();
     log.info(`light node started with ${settings.nodes.length} configured node(s)`);
