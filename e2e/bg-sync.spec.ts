@@ -4,7 +4,8 @@
  * so no Parley window and no worker remain, while his context and service worker stay), Alice
  * writes, and a periodic sync dispatched through the DevTools protocol makes Bob's service worker
  * ask his node and show a generic notification; a second run with nothing new shows none; with
- * notifications turned off the record is gone and nothing is checked.
+ * notifications turned off the record is gone and nothing is checked. With Parley open, the
+ * periodic sync is handed to the page instead, whose worker catches up from the store.
  *
  * Bob runs in a browser that records Chromium's NetLog: every request of his page, worker and
  * service worker (including the background check's WebSockets) goes to the app or his devnode.
@@ -122,6 +123,18 @@ async function bobsSession(alicesBrowser: Browser, bobsBrowser: Browser, origin:
   await expect(optIn).toBeChecked();
   expect(await seriousViolations(bob.page)).toEqual([]);
   await expect.poll(async () => (await swView(bob.context)).records).toBe(1);
+
+  // With Parley open, a periodic sync is forwarded to the page, whose worker (with the keys and a
+  // live connection) catches up from the store; the service worker's key-less check does not run.
+  const logs: string[] = [];
+  bob.context.on('console', (m) => logs.push(m.text()));
+  const lastRunBefore = (await swView(bob.context)).lastRun;
+  await cdp.send('ServiceWorker.dispatchPeriodicSyncEvent', { origin, registrationId: registrationId(), tag: TAG });
+  await expect.poll(() => logs.findIndex((l) => l.includes('[parley:network] store check asked for by the periodic sync'))).toBeGreaterThanOrEqual(0);
+  const asked = logs.findIndex((l) => l.includes('store check asked for by the periodic sync'));
+  await expect.poll(() => logs.slice(asked).some((l) => /\[parley:store-sync\] store catch-up done: \d+ of \d+ windows/.test(l))).toBe(true);
+  expect((await swView(bob.context)).lastRun).toEqual(lastRunBefore);
+  expect((await swView(bob.context)).notifications).toEqual([]);
 
   // Bob closes Parley. Before anyone writes, a check finds nothing new (what Bob saw is recorded).
   await leave(bob.page);

@@ -101,6 +101,7 @@ export function createWorkerApi(ready: Promise<ApiDeps>): WorkerApi {
       notifications.setPageVisible(visible !== false);
       if (visible !== false) network.resumed();
     },
+    checkStoreNow: async () => (await d()).network.catchUpRequested(),
     sendTestNotification: async () => {
       const outcome = await (await d()).notifications.notifyTest();
       return outcome === 'shown' || outcome === 'disabled' ? outcome : 'locked';

@@ -134,6 +134,11 @@ export interface WorkerApi {
   setChatMuted(chatId: string, muted: boolean): Promise<Result<NotificationSettings, SessionError>>;
   /** The page reports document.visibilityState: only a hidden page gets message notifications. */
   setPageVisible(visible: boolean): Promise<void>;
+  /**
+   * The service worker's periodic sync fired while this page is open (an installed app left in
+   * the background for hours, whose filter subscriptions may have lapsed): catch up from store.
+   */
+  checkStoreNow(): Promise<void>;
   /** Settings → Notifications "Send a test notification": emits a `notify` event if enabled. */
   sendTestNotification(): Promise<'shown' | 'disabled' | 'locked'>;
 

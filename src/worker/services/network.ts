@@ -160,6 +160,13 @@ export class NetworkService {
 
   #resumedAt = 0;
 
+  /** The service worker's periodic sync asked the open page for a store check (no rate limit: the browser spaces those hours apart). */
+  catchUpRequested(): void {
+    log.info('store check asked for by the periodic sync');
+    this.#needsCatchUp = true;
+    void this.refreshHealth();
+  }
+
   /** Fetches what arrived while we were away (notes §3: filter lapses; store is the safety net). */
   async #catchUp(): Promise<void> {
     this.#needsCatchUp = false;

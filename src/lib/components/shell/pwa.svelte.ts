@@ -33,8 +33,6 @@ export class PwaManager {
   registered = $state<boolean | null>(null);
   /** True where Periodic Background Sync exists and is granted (installed Chromium PWAs). */
   backgroundSync = $state(false);
-  /** Called when the service worker asks for a store check (periodic sync); set by the chat layer. */
-  onStoreCheck: (() => void) | null = null;
   #wb: Workbox | null = null;
 
   start(): void {
@@ -127,7 +125,7 @@ export class PwaManager {
     if (message?.type === 'open' && message.path.startsWith('/') && !message.path.startsWith('//')) {
       // eslint-disable-next-line svelte/no-navigation-without-resolve -- an in-app path built by chatPath()
       void goto(message.path);
-    } else if (message?.type === 'store-check') this.onStoreCheck?.();
+    } else if (message?.type === 'store-check') void workerClient().api.checkStoreNow();
   }
 }
 

@@ -184,6 +184,7 @@ export class StoreSync {
       }
     }
     this.#emitProgress(false);
+    log.info(`store catch-up done: ${this.#progress.done} of ${total} windows over ${topics.length} topics, ${this.#progress.messages} envelopes`);
     if (!complete) log.warn('store catch-up left gaps; the next catch-up retries those inside the sync period');
     return complete;
   }
