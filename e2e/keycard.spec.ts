@@ -183,3 +183,60 @@ test('a WebUSB reader refused with a SecurityError is explained (stubbed navigat
   await expect(page.getByRole('alert')).toContainText('The browser refused access to the reader (SecurityError)');
   await expect(page.getByRole('alert')).toContainText('usb-unrestricted');
 });
+
+test('deleting a Keycard profile frees its pairing slot with the card and PIN; a wrong PIN or another card changes nothing (emulated Keycards)', async ({ page }) => {
+  const ours = new KeycardEmulator({ mnemonic: PHRASE });
+  let card = ours;
+  await page.exposeFunction('__parleyKeycardEmulator', (hex: string) => card.transmitHex(hex));
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Log in with Keycard' }).click();
+  await pickEmulator(page);
+  await page.getByRole('button', { name: 'Use the default' }).click();
+  await page.getByRole('button', { name: 'Pair' }).click();
+  await enterPin(page, PIN);
+  await expect(page).toHaveURL(/\/chats$/);
+  expect(ours.pairedSlots).toHaveLength(1);
+
+  const profileDbs = async (): Promise<number> =>
+    page.evaluate(async () => (await indexedDB.databases()).filter((d) => d.name?.startsWith('parley-profile-')).length);
+  const unpairWith = async (pin: string): Promise<void> => {
+    await page.getByLabel('PIN (6 digits)').fill(pin);
+    await page.getByRole('button', { name: 'Free the slot and delete' }).click();
+  };
+  await page.getByRole('link', { name: 'Security' }).click();
+  await page.getByLabel('I understand').check();
+  await page.getByRole('button', { name: 'Free the card’s slot, then delete' }).click();
+  await expect(page.getByRole('heading', { name: 'Connect the profile’s Keycard' })).toBeVisible();
+  // The Shell cannot unpair, so it is not offered here.
+  await expect(page.getByRole('button', { name: /Shell/ })).toHaveCount(0);
+  expect(await seriousViolations(page)).toEqual([]);
+
+  // Another card (other keys) is refused before it is asked to pair, and nothing changes.
+  const other = new KeycardEmulator({ mnemonic: 'abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about' });
+  card = other;
+  await pickEmulator(page);
+  await expect(page.getByRole('alert')).toHaveText('This card does not open that profile (it holds other keys).');
+  await expect(page.getByRole('heading', { name: 'Pair with this card' })).toHaveCount(0);
+  expect(other.pairedSlots).toEqual([]);
+  expect(await profileDbs()).toBe(1);
+
+  // Our card: a wrong PIN frees nothing and deletes nothing.
+  card = ours;
+  await pickEmulator(page);
+  await expect(page.getByTestId('pin-tries')).toHaveText('3 tries left before the PIN is blocked.');
+  await unpairWith('000000');
+  await expect(page.getByRole('alert')).toHaveText('Wrong PIN. 2 tries left before the PIN is blocked.');
+  expect(ours.pairedSlots).toHaveLength(1);
+  expect(await profileDbs()).toBe(1);
+
+  // The right PIN frees the slot, then the profile is deleted.
+  await unpairWith(PIN);
+  await expect(page.getByRole('button', { name: 'Try it now' })).toBeVisible();
+  expect(ours.pairedSlots).toEqual([]);
+  expect(await profileDbs()).toBe(0);
+
+  // The card no longer knows this browser: logging in again starts with pairing.
+  await page.getByRole('button', { name: 'Log in with Keycard' }).click();
+  await pickEmulator(page);
+  await expect(page.getByRole('heading', { name: 'Pair with this card' })).toBeVisible();
+});

@@ -90,6 +90,7 @@ export function createWorkerApi(ready: Promise<ApiDeps>): WorkerApi {
       const copyPassword = optionalStr(options?.copyPassword);
       return (await d()).keycard.login({ pin: str(options?.pin), ...(copyPassword !== undefined ? { copyPassword } : {}) });
     },
+    keycardUnpair: async (pin) => (await d()).keycard.unpair(str(pin)),
     keycardDisconnect: async () => (await d()).keycard.disconnect(),
     describeContact: async (text) => (await d()).contacts.describe(str(text)),
     getNotificationSettings: async () => (await d()).notifications.settings(),

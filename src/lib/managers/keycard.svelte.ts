@@ -28,7 +28,11 @@ export class KeycardLoginManager {
   #transport: KeycardTransport | null = null;
   #lastTransportError: TransportErrorInfo | null = null;
 
-  constructor() {
+  /** Set when the card must open this profile (freeing its slot before a delete). */
+  readonly #forProfile: string | null;
+
+  constructor(forProfile: string | null = null) {
+    this.#forProfile = forProfile;
     this.options = transportOptions(probeEnvironment());
   }
 
@@ -56,6 +60,13 @@ export class KeycardLoginManager {
       });
       const card = await this.#call(() => workerClient().api.keycardConnect(transmit));
       if (!card) return void (await this.#closeTransport());
+      if (this.#forProfile !== null && card.profileId !== this.#forProfile) {
+        // Another card: refuse before it is asked to pair (that would take one of its slots).
+        await workerClient().api.keycardDisconnect();
+        await this.#closeTransport();
+        this.error = errorText({ code: 'keycard/wrong_card' });
+        return;
+      }
       this.card = card;
       if (card.needsPairing) this.step = 'pairing';
       else await this.#toPin();
@@ -92,6 +103,20 @@ export class KeycardLoginManager {
       const options = copyPassword === undefined ? { pin } : { pin, copyPassword };
       const profile = await this.#call(() => workerClient().api.keycardLogin(options));
       if (!profile) return false;
+      await this.#closeTransport();
+      this.reset();
+      return true;
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /** VERIFY PIN and free this browser's pairing slot on the open profile's card; true when freed. */
+  async unpair(pin: string): Promise<boolean> {
+    this.busy = true;
+    try {
+      const freed = await this.#call(() => workerClient().api.keycardUnpair(pin));
+      if (freed === null) return false;
       await this.#closeTransport();
       this.reset();
       return true;

@@ -115,6 +115,8 @@ export interface WorkerApi {
   keycardOpen(): Promise<Result<KeycardPinStatus, KeycardLoginFailure>>;
   /** VERIFY PIN, EXPORT KEY ×2, then creates or unlocks this card's Keycard profile. */
   keycardLogin(options: KeycardLoginOptions): Promise<Result<ProfileSummary, KeycardLoginFailure>>;
+  /** Before deleting the open Keycard profile: VERIFY PIN and UNPAIR this browser's slot on its card (v1). */
+  keycardUnpair(pin: string): Promise<Result<void, KeycardLoginFailure>>;
   keycardDisconnect(): Promise<void>;
 
   /**

@@ -191,6 +191,30 @@ export class KeycardService {
     return ok(this.#session.adoptOpen({ entry: profile.entry, vault, record: stored.value, keys }));
   }
 
+  /**
+   * Frees this browser's pairing slot on the open profile's card before the profile is deleted
+   * (a v1 card has 5 slots, and a deleted profile would hold one for good): VERIFY PIN, then
+   * UNPAIR our own slot. Only for the card that opens the open profile. The card session ends on
+   * success; the page then deletes the profile.
+   */
+  async unpair(pin: string): Promise<Result<void, LoginError>> {
+    const card = this.#card;
+    if (!card) return err('keycard/no_session');
+    const open = this.#session.open;
+    if (!open || card.profile?.profileId !== open.entry.id) return err('keycard/wrong_card');
+    if (card.info.secureChannel !== 1) return err('keycard/not_supported', 'unpair_v2');
+    const opened = await this.#ensureChannel(card);
+    if (!opened.ok) return opened;
+    const verified = await card.client.verifyPin(pin);
+    if (!verified.ok) return verified;
+    const index = card.pairing!.index;
+    const freed = await card.client.unpair(index);
+    if (!freed.ok) return freed;
+    this.disconnect();
+    log.info(`freed pairing slot ${index} on the card`);
+    return ok(undefined);
+  }
+
   /** Ends the card session: closes the channel and forgets an unstored pairing. */
   disconnect(): void {
     const card = this.#card;
