@@ -5,42 +5,52 @@
  * is there.
  *
  * Ten days cannot pass in a test, so Bob's worker clock runs ten days ahead when he comes back
- * (Date is replaced in his worker as it starts: Playwright's clock does not reach workers).
+ * (Date is replaced in his worker while his profile is still locked: Playwright's clock does not
+ * reach workers).
  * Everything else is real: Alice's messages sit on the devnodes' stores at their real times, and
  * Bob's queries go to those stores.
  */
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page, type Worker } from '@playwright/test';
+import { unlock } from './support/identity.ts';
 import { becomeContacts, closeUsers, messages, newUser, send } from './support/chat.ts';
 
 test.afterEach(closeUsers);
 
 const DAY_MS = 86_400_000;
 
+/** Replaces Date in a worker by one `offsetMs` ahead (runs inside the worker). */
+function installShiftedDate(offsetMs: number): void {
+  const Real = Date;
+  function Shifted(this: unknown, ...a: unknown[]): Date | string {
+    if (!new.target) return new Real(Real.now() + offsetMs).toString();
+    return a.length === 0 ? new Real(Real.now() + offsetMs) : new Real(...(a as [number]));
+  }
+  Shifted.prototype = Real.prototype;
+  Shifted.now = () => Real.now() + offsetMs;
+  Shifted.parse = Real.parse;
+  Shifted.UTC = Real.UTC;
+  (globalThis as { Date: unknown }).Date = Shifted;
+}
+
 /**
- * Moves Date in the page's workers `offsetMs` ahead, as soon as each worker starts (long before
- * the app asks it to unlock and catch up). Playwright's clock does not reach workers.
+ * Moves Date in the page's worker `offsetMs` ahead. Playwright's clock does not reach workers.
+ * The page must be on the unlock screen: the shift is in place, and checked, before the profile
+ * opens and its catch-up reads the clock (shifting a worker as it starts raced that on a loaded
+ * machine).
  */
-function shiftWorkerClock(page: Page, offsetMs: number): void {
-  page.on('worker', (worker) => {
-    void worker.evaluate((o) => {
-      const Real = Date;
-      function Shifted(this: unknown, ...a: unknown[]): Date | string {
-        if (!new.target) return new Real(Real.now() + o).toString();
-        return a.length === 0 ? new Real(Real.now() + o) : new Real(...(a as [number]));
-      }
-      Shifted.prototype = Real.prototype;
-      Shifted.now = () => Real.now() + o;
-      Shifted.parse = Real.parse;
-      Shifted.UTC = Real.UTC;
-      (globalThis as { Date: unknown }).Date = Shifted;
-    }, offsetMs);
-  });
+async function shiftWorkerClock(page: Page, offsetMs: number): Promise<void> {
+  await expect(page.getByRole('heading', { name: 'Unlock Parley' })).toBeVisible();
+  const worker = (): Worker | undefined => page.workers().find((w) => w.url().includes('/workers/'));
+  await expect.poll(() => worker() !== undefined).toBe(true);
+  await worker()!.evaluate(installShiftedDate, offsetMs);
+  expect(await worker()!.evaluate(() => Date.now())).toBeGreaterThan(Date.now() + offsetMs - 60_000);
 }
 
 test('back after ten days: a gap marker, "Fetch" brings the missing messages in order and once', async ({ browser }) => {
   test.setTimeout(90_000);
   const alice = await newUser(browser, 0);
-  const bob = await newUser(browser, 1);
+  // Bob has a password, so his profile waits locked while his worker's clock is moved.
+  const bob = await newUser(browser, 1, {}, 'password');
   await becomeContacts(alice, bob);
   // Bob's catch-up has covered the new chat's topics once (it runs when a chat brings new topics).
   await expect(bob.page.getByTestId('sync-status')).toHaveText('', { timeout: 20_000 });
@@ -53,8 +63,10 @@ test('back after ten days: a gap marker, "Fetch" brings the missing messages in 
   await alice.page.close();
 
   const back = await bob.context.newPage();
-  shiftWorkerClock(back, 10 * DAY_MS);
   await back.goto('/chats');
+  await shiftWorkerClock(back, 10 * DAY_MS);
+  await unlock(back);
+  await back.getByRole('link', { name: 'Chats', exact: true }).click();
   await back.getByTestId('chat-row').filter({ hasText: alice.name }).click();
   const request = `Hi ${bob.name}, it is ${alice.name}`;
   const gap = back.getByTestId('history-gap');

@@ -1,6 +1,6 @@
 /** Shared e2e steps for 1:1 chat, driven through the UI. */
 import { expect, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from '@playwright/test';
-import { chatKeyShown } from './identity.ts';
+import { chatKeyShown, createAccount } from './identity.ts';
 
 export interface User {
   readonly context: BrowserContext;
@@ -31,13 +31,18 @@ export async function closeUsers(): Promise<void> {
  * A new browser context with a try-now identity, attached to devnode `node`, on the chat list.
  * A browser launched by the spec itself needs `{ baseURL }` in `options`.
  */
-export async function newUser(browser: Browser, node: number, options: BrowserContextOptions = {}): Promise<User> {
+export async function newUser(browser: Browser, node: number, options: BrowserContextOptions = {}, account: 'try-now' | 'password' = 'try-now'): Promise<User> {
   const context = await browser.newContext(options);
   open.add(context);
   const page = await context.newPage();
   await useNode(page, node);
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Try it now' }).click();
+  if (account === 'password') {
+    // A password profile stays locked on a new page until the test unlocks it.
+    await createAccount(page);
+  } else {
+    await page.goto('/');
+    await page.getByRole('button', { name: 'Try it now' }).click();
+  }
   const chatKey = await chatKeyShown(page);
   const name = (await page.getByTestId('profile-name').textContent()) ?? '';
   await page.getByRole('link', { name: 'Chats', exact: true }).click();
