@@ -26,6 +26,9 @@ export default defineConfig({
   workers: 1,
   fullyParallel: false,
   forbidOnly: !!process.env['CI'],
+  // In CI a test that fails is run once more; one that then passes is reported as flaky, by name,
+  // in the closing summary (scripts/test-summary.ts), so a flake is seen rather than hidden.
+  retries: process.env['CI'] ? 1 : 0,
   reporter: [['list'], ['json', { outputFile: 'reports/e2e.json' }]],
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,
