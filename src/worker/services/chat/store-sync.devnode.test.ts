@@ -193,7 +193,7 @@ describe('store catch-up against a devnode', () => {
     expect(delivered).toHaveLength(2);
   }, 60_000);
 
-  it('a query whose second page fails: the pages received are applied, the rest of the window is missing from their edge second on, both directions', async () => {
+  it('a query whose second page fails: the page received is applied, and the rest of the window stays missing up to its oldest second, in both delivery modes', async () => {
     const topic = '/waku/1/0x00000010/rfc26';
     const t0 = Date.now() - 2 * DAY_MS;
     const at = Array.from({ length: 60 }, (_, i) => t0 + i * 1000);
@@ -202,7 +202,7 @@ describe('store catch-up against a devnode', () => {
     const window = { from: Math.floor(t0 / 1000) - 60, to: Math.floor(t0 / 1000) + 3600 };
     const store = transport.node.store;
     const real = store.queryGenerator.bind(store);
-    // The node's first page arrives; the second is lost.
+    // The node's first page (the newest 50) arrives; the second is lost.
     store.queryGenerator = (async function* (decoders, options) {
       for await (const page of real(decoders, options)) {
         yield page;
@@ -210,63 +210,16 @@ describe('store catch-up against a devnode', () => {
       }
     }) as typeof store.queryGenerator;
     try {
-      const forward: PlainWakuMessage[] = [];
-      const f = await runStoreQuery(transport, { contentTopics: [topic], window, perPage: false }, async (m) => void forward.push(...m));
-      expect(names(forward)).toEqual(sent.slice(0, STORE_PAGE_SIZE));
-      const edge = Math.floor(at[STORE_PAGE_SIZE - 1]! / 1000);
-      expect(f).toMatchObject({ ok: false, messages: STORE_PAGE_SIZE, received: { from: window.from, to: edge }, missing: { from: edge, to: window.to } });
-
-      const backward: PlainWakuMessage[] = [];
-      const b = await runStoreQuery(transport, { contentTopics: [topic], window, perPage: true }, async (m) => void backward.push(...m));
-      expect(names(backward)).toEqual(sent.slice(-STORE_PAGE_SIZE));
       const oldestSecond = Math.floor(at[at.length - STORE_PAGE_SIZE]! / 1000);
-      expect(b).toMatchObject({ ok: false, messages: STORE_PAGE_SIZE, received: { from: oldestSecond + 1, to: window.to }, missing: { from: window.from, to: oldestSecond + 1 } });
+      for (const perPage of [false, true]) {
+        const got: PlainWakuMessage[] = [];
+        const outcome = await runStoreQuery(transport, { contentTopics: [topic], window, perPage }, async (m) => void got.push(...m));
+        expect(names(got), `perPage ${perPage}`).toEqual(sent.slice(-STORE_PAGE_SIZE));
+        // The oldest received second may have more messages on the lost page: it stays missing.
+        expect(outcome).toMatchObject({ ok: false, messages: STORE_PAGE_SIZE, received: { from: oldestSecond + 1, to: window.to }, missing: { from: window.from, to: oldestSecond + 1 } });
+      }
     } finally {
       store.queryGenerator = real;
-    }
-  }, 60_000);
-
-  it('fetches the next background window while applying the current one; still each message once, oldest first', async () => {
-    const topic = '/waku/1/0x0000000f/rfc26';
-    const now = Date.now();
-    const sent = [await put(topic, now - 4 * DAY_MS), await put(topic, now - 3 * DAY_MS), await put(topic, now - 2 * DAY_MS), await put(topic, now - DAY_MS)];
-    const p = await profile('p5');
-    const ctx = await ChatContext.load(p.open, p.hub, Date.now());
-    // What happens, in order: store queries (by window start) and message deliveries.
-    const trace: string[] = [];
-    const store = transport.node.store;
-    const real = store.queryGenerator.bind(store);
-    store.queryGenerator = ((decoders, options) => {
-      if (decoders.some((d) => d.contentTopic === topic)) trace.push(`query ${options?.timeStart?.getTime() ?? 0}`);
-      return real(decoders, options);
-    }) as typeof store.queryGenerator;
-    try {
-      const slowApply = async (m: PlainWakuMessage): Promise<null> => {
-        trace.push(`apply ${new TextDecoder().decode(m.payload)}`);
-        await new Promise((r) => setTimeout(r, 100));
-        return null;
-      };
-      const sync = new StoreSync(ctx, slowApply, () => []);
-      await sync.load();
-      sync.setTopics([topic]);
-      sync.setTransport(transport);
-      expect(await sync.run()).toBe(true);
-    } finally {
-      store.queryGenerator = real;
-    }
-    const applied = trace.filter((e) => e.startsWith('apply ')).map((e) => e.slice(6));
-    expect(applied).toEqual(sent);
-    const queries = trace.map((e, i) => [e, i] as const).filter(([e]) => e.startsWith('query '));
-    expect(queries.length).toBeGreaterThanOrEqual(sent.length);
-    // Windows go oldest first; each one's query is sent before the previous window's messages are applied.
-    const starts = queries.map(([e]) => Number(e.slice(6)));
-    expect([...starts].sort((a, b) => a - b)).toEqual(starts);
-    for (const name of sent.slice(0, -1)) {
-      const at = trace.indexOf(`apply ${name}`);
-      const sentAt = Number(name.split('@')[1]);
-      const own = starts.findLastIndex((start) => start <= sentAt);
-      expect(own).toBeLessThan(starts.length - 1);
-      expect(queries[own + 1]![1], `the window after ${name}'s was asked for before ${name} was applied`).toBeLessThan(at);
     }
   }, 60_000);
 });

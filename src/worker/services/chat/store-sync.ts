@@ -49,25 +49,6 @@ interface Task {
   readonly perPage: boolean;
 }
 
-/** A window's store query run ahead of its turn: the outcome, and what it would have delivered. */
-interface Fetched {
-  readonly outcome: QueryOutcome;
-  readonly batches: readonly (readonly PlainWakuMessage[])[];
-}
-
-/**
- * Runs a whole-window query now and keeps what it delivers, so the store node serves the next
- * window while this worker applies the current one (catch-up was idle 23 % of the time waiting
- * for pages, PERFORMANCE.md). Never rejects.
- */
-function fetchAhead(t: WakuTransport, task: Task): Promise<Fetched> {
-  const batches: (readonly PlainWakuMessage[])[] = [];
-  const query: StoreQuery = { contentTopics: task.topics, window: task.window, perPage: false };
-  return runStoreQuery(t, query, async (messages) => void batches.push(messages))
-    .catch((e: unknown): QueryOutcome => ({ ok: false, messages: 0, received: null, missing: task.window, reason: String(e) }))
-    .then((outcome) => ({ outcome, batches }));
-}
-
 /** A mutex whose waiters are served highest priority first (user fetches before catch-up). */
 class PriorityLock {
   #busy = false;
@@ -185,26 +166,16 @@ export class StoreSync {
     this.#progress = { done: 0, total, messages: 0 };
     this.#emitProgress(true);
     let complete = true;
-    /** The next background window, already being fetched while the current one is applied. */
-    let ahead: { task: Task; fetched: Promise<Fetched> } | null = null;
     for (;;) {
       const release = await this.#lock.acquire(PRIO_CATCH_UP);
       try {
         if (this.#transport !== t) {
-          complete = false; // what is left (a window fetched ahead too) stays recorded as gaps
+          complete = false; // what is left stays recorded as gaps
           break;
         }
-        const task = ahead?.task ?? this.#nextTask();
+        const task = this.#nextTask();
         if (!task) break;
-        const fetched = ahead?.fetched ?? (task.perPage ? undefined : fetchAhead(t, task));
-        ahead = null;
-        if (!task.perPage) {
-          // The open chat's windows are not fetched ahead: they go page by page, newest first.
-          const next = this.#nextTask();
-          if (next?.perPage) this.#requeue(next);
-          else if (next) ahead = { task: next, fetched: fetchAhead(t, next) };
-        }
-        const outcome = await this.#query(t, task, (n) => (this.#progress.messages += n), undefined, fetched);
+        const outcome = await this.#query(t, task, (n) => (this.#progress.messages += n));
         complete &&= outcome.ok;
         this.#progress.done += task.topics.length;
         this.#emitProgress(true);
@@ -244,20 +215,8 @@ export class StoreSync {
     return { window, topics, perPage: newestFirst };
   }
 
-  /** Puts a task taken by #nextTask back, for a later turn. */
-  #requeue(task: Task): void {
-    for (const topic of task.topics) {
-      const windows = this.#pending.get(topic);
-      if (windows) windows.push(task.window);
-      else this.#pending.set(topic, [task.window]);
-    }
-  }
-
-  /**
-   * Runs one window (two tries, §10.2), settles its gaps, and persists. `fetched`: the first try
-   * already ran ahead (fetchAhead); its messages are applied now, in the order it received them.
-   */
-  async #query(t: WakuTransport, task: Task, counted: (n: number) => void, touched?: (r: Received) => void, fetched?: Promise<Fetched>): Promise<QueryOutcome> {
+  /** Runs one window (two tries, §10.2), settles its gaps, and persists. */
+  async #query(t: WakuTransport, task: Task, counted: (n: number) => void, touched?: (r: Received) => void): Promise<QueryOutcome> {
     const store = this.#ctx.store;
     const deliver = async (messages: readonly PlainWakuMessage[]): Promise<void> => {
       counted(messages.length);
@@ -276,14 +235,8 @@ export class StoreSync {
     let window = task.window;
     let outcome: QueryOutcome = { ok: true, messages: 0 };
     for (let attempt = 1; attempt <= QUERY_TRIES; attempt++) {
-      if (attempt === 1 && fetched) {
-        const early = await fetched;
-        for (const batch of early.batches) await deliver(batch);
-        outcome = early.outcome;
-      } else {
-        const q: StoreQuery = { contentTopics: task.topics, window, perPage: task.perPage };
-        outcome = await runStoreQuery(t, q, deliver).catch((e: unknown) => ({ ok: false as const, messages: 0, received: null, missing: window, reason: String(e) }));
-      }
+      const q: StoreQuery = { contentTopics: task.topics, window, perPage: task.perPage };
+      outcome = await runStoreQuery(t, q, deliver).catch((e: unknown) => ({ ok: false as const, messages: 0, received: null, missing: window, reason: String(e) }));
       for (const topic of task.topics) {
         const settled = outcome.ok ? settleRange(topicState(this.#state, topic), window, null) : settleRange(topicState(this.#state, topic), outcome.received, outcome.missing);
         this.#state = withTopic(this.#state, topic, settled);
