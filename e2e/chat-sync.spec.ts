@@ -33,17 +33,25 @@ function installShiftedDate(offsetMs: number): void {
 }
 
 /**
- * Moves Date in the page's worker `offsetMs` ahead. Playwright's clock does not reach workers.
- * The page must be on the unlock screen: the shift is in place, and checked, before the profile
- * opens and its catch-up reads the clock (shifting a worker as it starts raced that on a loaded
- * machine).
+ * Moves Date in the page's worker `offsetMs` ahead (Playwright's clock does not reach workers),
+ * while the page is on the unlock screen: the shift is in place, and checked, before the profile
+ * opens and its catch-up reads the clock. Then the worker's light node is restarted (a node is
+ * added in the device-level network settings), so that libp2p and the SDK run on one clock too:
+ * a node started before the shift finds its peer records ten days old and stops serving store.
+ * (Shifting a worker as it starts raced its first reads of the clock on a loaded machine; a
+ * script prepended through page.route left the worker unable to connect at all.)
  */
-async function shiftWorkerClock(page: Page, offsetMs: number): Promise<void> {
+async function shiftWorkerClock(page: Page, offsetMs: number, addNode: string): Promise<void> {
   await expect(page.getByRole('heading', { name: 'Unlock Parley' })).toBeVisible();
   const worker = (): Worker | undefined => page.workers().find((w) => w.url().includes('/workers/'));
   await expect.poll(() => worker() !== undefined).toBe(true);
   await worker()!.evaluate(installShiftedDate, offsetMs);
   expect(await worker()!.evaluate(() => Date.now())).toBeGreaterThan(Date.now() + offsetMs - 60_000);
+  await page.getByRole('link', { name: 'Network', exact: true }).click();
+  await page.getByLabel('Add a node (multiaddr)').fill(addNode);
+  await page.getByRole('button', { name: 'Add', exact: true }).click();
+  await expect(page.getByTestId('node-row')).toHaveCount(2);
+  await expect(page.getByTestId('connection-state')).toHaveAttribute('data-state', 'connected');
 }
 
 test('back after ten days: a gap marker, "Fetch" brings the missing messages in order and once', async ({ browser }) => {
@@ -63,8 +71,11 @@ test('back after ten days: a gap marker, "Fetch" brings the missing messages in 
   await alice.page.close();
 
   const back = await bob.context.newPage();
+  const config = (await (await back.request.get('/parley.config.json')).json()) as { devnetNodes: string[] };
   await back.goto('/chats');
-  await shiftWorkerClock(back, 10 * DAY_MS);
+  await shiftWorkerClock(back, 10 * DAY_MS, config.devnetNodes[0]!);
+  // In-app navigation back to the unlock screen: a reload would start a new worker.
+  await back.getByRole('link', { name: 'Parley', exact: true }).first().click();
   await unlock(back);
   await back.getByRole('link', { name: 'Chats', exact: true }).click();
   await back.getByTestId('chat-row').filter({ hasText: alice.name }).click();
