@@ -93,6 +93,62 @@ test('log in with an emulated Keycard: same identity as the phrase, PIN tries sh
   await context.close();
 });
 
+test('a login abandoned after pairing costs no pairing slot: the next login reuses the pairing (emulated Keycard)', async ({ browser }) => {
+  const card = new KeycardEmulator({ mnemonic: PHRASE });
+  const context = await browser.newContext();
+  const first = await context.newPage();
+  await plugIn(first, card);
+  await first.goto('/');
+  await first.getByRole('button', { name: 'Log in with Keycard' }).click();
+  await pickEmulator(first);
+  await first.getByRole('button', { name: 'Use the default' }).click();
+  await first.getByRole('button', { name: 'Pair' }).click();
+  await enterPin(first, '000000');
+  await expect(first.getByRole('alert')).toHaveText('Wrong PIN. 2 tries left before the PIN is blocked.');
+  expect(card.pairedSlots).toHaveLength(1);
+  // The user gives up and closes the tab: no profile holds the pairing yet.
+  await first.close();
+
+  const page = await context.newPage();
+  await plugIn(page, card);
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Log in with Keycard' }).click();
+  await pickEmulator(page);
+  // Straight to the PIN: the pairing made before was kept on this device.
+  await expect(page.getByTestId('pin-tries')).toHaveText('2 tries left before the PIN is blocked.');
+  await expect(page.getByRole('heading', { name: 'Pair with this card' })).toHaveCount(0);
+  await enterPin(page, PIN);
+  await expect(page).toHaveURL(/\/chats$/);
+  expect(card.counters.pairings).toBe(1);
+  expect(card.pairedSlots).toHaveLength(1);
+
+  // The login moved the pairing into the profile: nothing is left pending, and the next unlock uses it.
+  const pending = await page.evaluate(
+    () =>
+      new Promise<number>((resolve, reject) => {
+        const open = indexedDB.open('parley-device-keycard');
+        open.onerror = () => reject(new Error('open failed'));
+        open.onsuccess = () => {
+          const db = open.result;
+          const count = db.transaction('pairings').objectStore('pairings').count();
+          count.onsuccess = () => {
+            resolve(count.result);
+            db.close();
+          };
+        };
+      }),
+  );
+  expect(pending).toBe(0);
+  await page.getByRole('button', { name: 'Lock' }).click();
+  await page.getByRole('button', { name: 'Unlock with Keycard' }).click();
+  await pickEmulator(page);
+  await expect(page.getByTestId('pin-tries')).toHaveText('3 tries left before the PIN is blocked.');
+  await enterPin(page, PIN);
+  await expect(page).toHaveURL(/\/chats$/);
+  expect(card.pairedSlots).toHaveLength(1);
+  await context.close();
+});
+
 test('a Keycard profile with an encrypted copy unlocks with its password, without the card', async ({ page }) => {
   const card = new KeycardEmulator({ mnemonic: PHRASE });
   await plugIn(page, card);

@@ -5,7 +5,9 @@
  * Keycard profile with the exported chat and database keys. The secure channel ends here: the
  * page only relays bytes, and the keys never leave the worker. Owns the card session state and
  * the pending pairing; does not own the card protocol (worker/keycard), nor vault layout
- * (vault/keycard-keyring.ts), nor the open profile (session.ts).
+ * (vault/keycard-keyring.ts), nor the open profile (session.ts). A pairing made before any
+ * profile holds it is kept on the device (vault/pending-pairings.ts) until a login stores it, so
+ * an abandoned login does not cost the card a pairing slot.
  */
 import { bytesToHex, bytesEqual } from '$lib/shared/bytes.ts';
 import type { ProfileSummary, SessionError } from '$lib/shared/identity.ts';
@@ -20,6 +22,7 @@ import { sealBinding, unwrapWithCard, wrapWithCard, type CardBinding } from '../
 import { ProfileDb } from '../vault/profile-db.ts';
 import { Vault } from '../vault/vault.ts';
 import { createProfile } from './profile-factory.ts';
+import { PendingPairings } from '../vault/pending-pairings.ts';
 import { findCardProfile, type CardProfile } from './keycard-profiles.ts';
 import { IDENTITY_ID, isKeycardIdentityRecord, newKeycardIdentityRecord } from './identity-record.ts';
 import type { SessionService } from './session.ts';
@@ -35,18 +38,26 @@ interface CardSession {
   readonly profile: CardProfile | null;
   /** The pairing in use (stored, or made in this session and not yet stored). */
   pairing: Pairing | null;
-  /** True when `pairing` was made in this session and still has to be written. */
+  /** True when `pairing` is not in the profile yet and has to be written there at login. */
   pairingIsNew: boolean;
+}
+
+export interface KeycardServiceOptions {
+  readonly trustAnchors?: readonly Uint8Array[];
+  /** Pairings made before a login stored them (default: IndexedDB on this device). */
+  readonly pendingPairings?: PendingPairings;
 }
 
 export class KeycardService {
   readonly #session: SessionService;
   readonly #options: { trustAnchors?: readonly Uint8Array[] };
+  readonly #pending: PendingPairings;
   #card: CardSession | null = null;
 
-  constructor(session: SessionService, options: { trustAnchors?: readonly Uint8Array[] } = {}) {
+  constructor(session: SessionService, options: KeycardServiceOptions = {}) {
     this.#session = session;
-    this.#options = options;
+    this.#options = options.trustAnchors ? { trustAnchors: options.trustAnchors } : {};
+    this.#pending = options.pendingPairings ?? new PendingPairings();
   }
 
   /** Starts a card session over the page's transmit function: SELECT and look up this card. */
@@ -59,8 +70,14 @@ export class KeycardService {
     const info = selected.value;
     if (!info.initialised) return err('keycard/not_initialised');
     const profile = info.keyUid.length > 0 ? await findCardProfile(bytesToHex(info.keyUid), info.instanceUid) : null;
-    const pairing = profile?.pairing ?? null;
-    this.#card = { client, info, profile, pairing, pairingIsNew: false };
+    let pairing: Pairing | null = profile?.pairing ?? null;
+    let pairingIsNew = false;
+    if (!pairing && info.secureChannel === 1 && info.instanceUid) {
+      // Paired earlier from this browser, but no login stored it: reuse it rather than take another slot.
+      pairing = await this.#readPending(info.instanceUid);
+      pairingIsNew = pairing !== null;
+    }
+    this.#card = { client, info, profile, pairing, pairingIsNew };
     return ok(this.#describe(this.#card));
   }
 
@@ -83,7 +100,30 @@ export class KeycardService {
     card.pairing?.key.fill(0);
     card.pairing = paired.value;
     card.pairingIsNew = true;
+    try {
+      await this.#pending.put(paired.value);
+    } catch (e) {
+      log.warn(`could not keep the new pairing on this device (a failed login would cost a slot): ${String(e)}`);
+    }
     return ok(this.#describe(card));
+  }
+
+  async #readPending(instanceUid: Uint8Array): Promise<Pairing | null> {
+    try {
+      return await this.#pending.find(instanceUid);
+    } catch (e) {
+      log.warn(`could not read pending pairings: ${String(e)}`);
+      return null;
+    }
+  }
+
+  async #forgetPending(instanceUid: Uint8Array | undefined): Promise<void> {
+    if (!instanceUid) return;
+    try {
+      await this.#pending.remove(instanceUid);
+    } catch (e) {
+      log.warn(`could not forget a pending pairing: ${String(e)}`);
+    }
   }
 
   /** Opens the secure channel (if not open) and reads the PIN and PUK tries left. */
@@ -101,9 +141,12 @@ export class KeycardService {
     if (card.client.channelOpen) return ok(undefined);
     if (card.info.secureChannel === 1 && !card.pairing) return err('keycard/pairing_invalid', 'no_pairing');
     const opened = await card.client.openSecureChannel(card.pairing ?? undefined);
-    if (!opened.ok && opened.error.code === 'keycard/pairing_invalid' && !card.pairingIsNew) {
-      // The card forgot our stored pairing (slot freed, card reset): ask for the password again.
+    if (!opened.ok && opened.error.code === 'keycard/pairing_invalid') {
+      // The card forgot our pairing (slot freed, card reset): ask for the password again.
+      card.pairing?.key.fill(0);
       card.pairing = null;
+      card.pairingIsNew = false;
+      await this.#forgetPending(card.info.instanceUid);
     }
     return opened;
   }
@@ -128,6 +171,8 @@ export class KeycardService {
       keys.value.databaseKey.wipe();
       return done;
     }
+    // The pairing is sealed into the profile's card binding now.
+    if (card.pairingIsNew) await this.#forgetPending(card.info.instanceUid);
     this.disconnect();
     log.info('logged in with a Keycard');
     return done;

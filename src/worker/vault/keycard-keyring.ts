@@ -44,18 +44,29 @@ export interface KeycardKeyring {
   readonly binding: { readonly deviceKey: CryptoKey; readonly iv: Uint8Array; readonly sealed: Uint8Array };
 }
 
+/** The JSON form of pairings inside a sealed record (hex strings). */
+export function pairingsToJson(pairings: readonly StoredPairing[]): { uid: string; index: number; key: string }[] {
+  return pairings.map((p) => ({ uid: bytesToHex(p.instanceUid), index: p.index, key: bytesToHex(p.key) }));
+}
+
+/** Reads pairings back from their JSON form; null when anything is malformed. */
+export function pairingsFromJson(json: unknown): StoredPairing[] | null {
+  if (!Array.isArray(json)) return null;
+  const pairings: StoredPairing[] = [];
+  for (const p of json as { uid?: unknown; index?: unknown; key?: unknown }[]) {
+    if (typeof p?.uid !== 'string' || typeof p.key !== 'string' || !Number.isInteger(p.index)) return null;
+    pairings.push({ instanceUid: hexToBytes(p.uid), index: p.index as number, key: hexToBytes(p.key) });
+  }
+  return pairings;
+}
+
 function cardKek(databasePrivateKey: Uint8Array, salt: Uint8Array): Uint8Array {
   return hkdfSha256(databasePrivateKey, salt, INFO, AEAD_KEY_BYTES);
 }
 
 export async function sealBinding(profileId: string, binding: CardBinding, deviceKey?: CryptoKey): Promise<KeycardKeyring['binding']> {
   const key = deviceKey ?? (await createDeviceKey());
-  const plain = utf8ToBytes(
-    JSON.stringify({
-      keyUid: binding.keyUid,
-      pairings: binding.pairings.map((p) => ({ uid: bytesToHex(p.instanceUid), index: p.index, key: bytesToHex(p.key) })),
-    }),
-  );
+  const plain = utf8ToBytes(JSON.stringify({ keyUid: binding.keyUid, pairings: pairingsToJson(binding.pairings) }));
   const { iv, sealed } = await deviceWrap(key, plain, bindingAad(profileId));
   plain.fill(0);
   return { deviceKey: key, iv, sealed };
@@ -66,12 +77,8 @@ export async function openBinding(profileId: string, keyring: KeycardKeyring): P
   if (!plain) return null;
   try {
     const parsed = JSON.parse(bytesToUtf8(plain)) as { keyUid?: unknown; pairings?: unknown };
-    if (typeof parsed.keyUid !== 'string' || !Array.isArray(parsed.pairings)) return null;
-    const pairings = parsed.pairings.map((p: { uid: string; index: number; key: string }) => ({
-      instanceUid: hexToBytes(p.uid),
-      index: Number(p.index),
-      key: hexToBytes(p.key),
-    }));
+    const pairings = pairingsFromJson(parsed.pairings);
+    if (typeof parsed.keyUid !== 'string' || !pairings) return null;
     return { keyUid: parsed.keyUid, pairings };
   } catch {
     return null;
