@@ -5,7 +5,7 @@
  */
 import { expect, test } from '@playwright/test';
 import { XSS_CORPUS, expectInert, recordDialogs } from './support/xss-corpus.ts';
-import { becomeContacts, closeUsers, messages, newUser, openChat, openRequest, restartDevnode, send, sendContactRequest } from './support/chat.ts';
+import { becomeContacts, closeUsers, devnetControl, messages, newUser, openChat, openRequest, send, sendContactRequest } from './support/chat.ts';
 
 test.afterEach(closeUsers);
 
@@ -88,7 +88,7 @@ test('Bob closes Parley, Alice sends 20 more, and Bob gets all 20 from store, in
   await expect(alice.page.locator('[data-testid="delivery"]:not([data-state="delivered"])')).toHaveCount(0);
 });
 
-test('a devnode restarts mid-conversation and nothing is lost', async ({ browser }) => {
+test('a devnode restarts mid-conversation and nothing is lost; while it is down, Alice’s message shows "sending"', async ({ browser }) => {
   test.setTimeout(240_000);
   const alice = await newUser(browser, 0);
   const bob = await newUser(browser, 1);
@@ -96,9 +96,19 @@ test('a devnode restarts mid-conversation and nothing is lost', async ({ browser
   await openChat(bob, alice);
   await send(alice, 'before the restart');
   await expect(messages(bob.page).last()).toHaveText('before the restart');
-  await restartDevnode(alice.page, 0);
+  // Alice's only node goes down for a while.
+  await devnetControl(alice.page, 'stop', 0);
   await send(alice, 'during the restart');
   await send(bob, 'reply during the restart');
+  const during = alice.page
+    .getByTestId('message')
+    .filter({ has: alice.page.getByTestId('message-text').getByText('during the restart', { exact: true }) })
+    .getByTestId('delivery');
+  await expect(during).toHaveAttribute('data-state', 'sending');
+  // Several MVDS epochs (300 ms) and outbox tries (1 s, 2 s) later, no node has accepted it: still "sending", not "sent".
+  await alice.page.waitForTimeout(3_500);
+  await expect(during).toHaveAttribute('data-state', 'sending');
+  await devnetControl(alice.page, 'start', 0);
   // What a node missed while down comes back through our outbox retries and MVDS resends
   // (first resend after 27–36 s, §7.3), so allow for one resend round.
   const resend = { timeout: 75_000 };

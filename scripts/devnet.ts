@@ -77,6 +77,10 @@ export interface Devnet {
   readonly nodes: RunningDevnode[];
   /** Stops node `index` and starts it again on the same websocket port, keeping its store. */
   restart(index: number): Promise<RunningDevnode>;
+  /** Stops node `index` until `resume(index)` (tests: a node that is down for a while). */
+  pause(index: number): Promise<void>;
+  /** Starts a paused node again on the same websocket port, with its store; no-op if it runs. */
+  resume(index: number): Promise<RunningDevnode>;
   stop(): Promise<void>;
 }
 
@@ -108,15 +112,33 @@ export async function startDevnet(opts: { count: number; basePort: number; dataD
     await Promise.all(nodes.map((n) => n.stop()));
     throw e;
   }
+  const paused = new Set<number>();
+  const node = (index: number): RunningDevnode => {
+    const n = nodes[index];
+    if (!n) throw new RangeError(`no devnode ${index}`);
+    return n;
+  };
+  const pause = async (index: number): Promise<void> => {
+    const n = node(index);
+    if (paused.has(index)) return;
+    paused.add(index);
+    await n.stop();
+  };
+  const resume = async (index: number): Promise<RunningDevnode> => {
+    const n = node(index);
+    if (!paused.has(index)) return n;
+    nodes[index] = await launchDevnode(pinnedArgs(n), `devnode-${index + 1}`);
+    paused.delete(index);
+    return nodes[index];
+  };
   return {
     nodes,
     restart: async (index) => {
-      const old = nodes[index];
-      if (!old) throw new RangeError(`no devnode ${index}`);
-      await old.stop();
-      nodes[index] = await launchDevnode(pinnedArgs(old), `devnode-${index + 1}`);
-      return nodes[index];
+      await pause(index);
+      return resume(index);
     },
-    stop: async () => void (await Promise.all(nodes.map((n) => n.stop()))),
+    pause,
+    resume,
+    stop: async () => void (await Promise.all(nodes.filter((_, i) => !paused.has(i)).map((n) => n.stop()))),
   };
 }

@@ -3,7 +3,8 @@
  * preconfigured for them. Flags: --no-build, --port N (app), --devnet-port N (first devnode's
  * websocket port; 0 = ephemeral), --fresh (in-memory devnode stores instead of .devnet/),
  * --data-dir DIR (devnode stores there), --test-control (tests only: POST /__devnet/restart?node=N
- * restarts a devnode; loopback only, like everything here).
+ * restarts a devnode, /__devnet/stop?node=N and /__devnet/start?node=N keep it down in between;
+ * loopback only, like everything here).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
@@ -38,8 +39,11 @@ const server = await serve({
   ...(values['test-control']
     ? {
         control: async (url: URL) => {
-          if (url.pathname !== '/__devnet/restart') return false;
-          await devnet.restart(Number(url.searchParams.get('node') ?? '0'));
+          const index = Number(url.searchParams.get('node') ?? '0');
+          if (url.pathname === '/__devnet/restart') await devnet.restart(index);
+          else if (url.pathname === '/__devnet/stop') await devnet.pause(index);
+          else if (url.pathname === '/__devnet/start') await devnet.resume(index);
+          else return false;
           return true;
         },
       }

@@ -86,8 +86,8 @@ export async function becomeContacts(alice: User, bob: User): Promise<void> {
   await expect(alice.page.getByTestId('request-pending')).toHaveCount(0);
 }
 
-/** Restarts devnode `index` through the e2e server's test-only control route. */
-export async function restartDevnode(page: Page, index: number): Promise<void> {
-  const r = await page.request.post(`/__devnet/restart?node=${index}`);
+/** Through the e2e server's test-only control route: restarts, stops or starts again (same port and store) devnode `index`. */
+export async function devnetControl(page: Page, action: 'restart' | 'stop' | 'start', index: number): Promise<void> {
+  const r = await page.request.post(`/__devnet/${action}?node=${index}`);
   expect(r.status()).toBe(204);
 }

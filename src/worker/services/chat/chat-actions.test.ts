@@ -19,6 +19,7 @@ import type { MessageRecord } from './records.ts';
 import { Sender } from './sender.ts';
 import { Batch } from './store.ts';
 import { authorOf, PHRASES, profile, wire } from './test-harness.ts';
+import { topicsFor } from './topics.ts';
 import type { PlainWakuMessage } from '../../transport/waku-node.ts';
 
 /** No Waku node in a unit test: the engine is never attached to a transport. */
@@ -102,5 +103,45 @@ describe('delete for me', () => {
     const s = await setup();
     expect(await s.actions.remove(s.chatId, s.id)).toEqual({ ok: false, error: { code: 'chat/not_author' } });
     expect((await s.actions.hideForMe(s.chatId, 'nope')).ok).toBe(false);
+  });
+});
+
+describe('delivery marks', () => {
+  it('a message stays "sending" until a node accepts its envelope, then "sent"; a late acceptance never undoes "delivered"', async () => {
+    const s = await setup();
+    const r = await s.actions.send(s.chatId, 'from bob', '');
+    if (!r.ok) throw new Error(r.error.code);
+    const id = r.value.id;
+    expect(r.value.delivery).toBe('sending');
+    // Bob's epoch encrypts it into the outbox; no node is attached here, so none has accepted it.
+    await s.bob.serial(() => s.engine.sender.tick());
+    const queued = s.engine.outbox.pending.filter((e) => e.messageIds?.includes(id));
+    expect(queued).toHaveLength(1);
+    expect((await s.bob.store.message(id))?.delivery).toBe('sending');
+    expect(s.seen.some((e) => e.type === 'message' && e.message.id === id && e.message.delivery === 'sent')).toBe(false);
+
+    // A node accepts the envelope: the outbox reports it (outbox.devnode.test.ts shows that with a real devnode).
+    s.engine.outbox.onPushed(queued[0]!.messageIds!);
+    await s.bob.serial(() => Promise.resolve());
+    expect((await s.bob.store.message(id))?.delivery).toBe('sent');
+    await expect.poll(() => s.seen.some((e) => e.type === 'message' && e.message.id === id && e.message.delivery === 'sent')).toBe(true);
+
+    // Alice receives it and ACKs; Bob marks it delivered.
+    const entry = queued[0]!;
+    const envelope: PlainWakuMessage = { hash: 'bob-text', contentTopic: entry.contentTopic, pubsubTopic: '/waku/2/rs/16/32', payload: entry.payload, timestamp: entry.timestamp };
+    expect((await new Receiver(s.alice).receive(envelope, { kind: 'asymmetric' }))?.applied.map((a) => a.message?.text)).toEqual(['from bob']);
+    const acks: PlainWakuMessage[] = [];
+    const aliceSender = new Sender(s.alice, (contentTopic, payload) => (acks.push({ hash: `ack-${acks.length}`, contentTopic, pubsubTopic: '/waku/2/rs/16/32', payload, timestamp: Date.now() }), Promise.resolve()));
+    await s.alice.serial(() => aliceSender.tick());
+    expect(acks).toHaveLength(1);
+    // Opened with the key Bob's engine uses for the topic it came on (the negotiated topic by now).
+    const bobTopics = await topicsFor(s.bob.me, s.bob.profile.keys.chatKey.uncompressedPublicKey, [s.alice.self]);
+    expect((await s.engine.receiver.receive(acks[0]!, bobTopics.get(acks[0]!.contentTopic)))?.delivered).toEqual([id]);
+    expect((await s.bob.store.message(id))?.delivery).toBe('delivered');
+
+    // A confirmation that comes late (a resend accepted after the ACK) changes nothing.
+    s.engine.outbox.onPushed([id]);
+    await s.bob.serial(() => Promise.resolve());
+    expect((await s.bob.store.message(id))?.delivery).toBe('delivered');
   });
 });

@@ -61,6 +61,8 @@ export class ChatEngine implements TransportClient {
     this.receiver = new Receiver(ctx);
     this.outbox = new Outbox(ctx);
     this.sender = new Sender(ctx, (topic, payload, opts) => this.outbox.publish(topic, payload, opts));
+    this.outbox.onPushed = (ids) =>
+      void ctx.serial(() => this.sender.markPushed(ids)).catch((e: unknown) => log.warn(`marking sent failed: ${String(e)}`));
     this.sync = new StoreSync(ctx, (msg) => this.#onMessage(msg), (chatId) => this.chatTopics(chatId));
   }
 

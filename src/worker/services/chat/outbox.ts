@@ -5,6 +5,8 @@
  * ephemeral ones (ACK-only MVDS payloads: if one is lost the peer resends and we ACK again). The
  * whole queue is one vault record, so keeping ACKs out of it matters: during a catch-up every
  * epoch ACKs many peers, and rewriting a growing queue per publish was quadratic.
+ * An entry may name our messages it carries while they still show "sending": they become "sent"
+ * only when a node accepts the envelope (`onPushed`), never while we are offline.
  */
 import { createLogger } from '$lib/shared/log.ts';
 import { DEFAULT_SHARD } from '$lib/shared/network.ts';
@@ -26,6 +28,13 @@ export interface OutboxEntry {
   readonly tries: number;
   /** Memory only (never persisted). */
   readonly ephemeral?: boolean;
+  /** Our messages (ids) that this envelope carries and that still show "sending". Persisted. */
+  readonly messageIds?: readonly string[];
+}
+
+export interface PublishOptions {
+  readonly ephemeral?: boolean;
+  readonly messageIds?: readonly string[];
 }
 
 function isOutbox(v: unknown): v is { v: 1; entries: OutboxEntry[] } {
@@ -40,6 +49,8 @@ export class Outbox {
   #flushing = false;
   /** A flush was asked for while one was running (say, the node just came back): run again after. */
   #again = false;
+  /** Told which messages a node has just accepted (ids from the entries' `messageIds`), after the queue is saved. */
+  onPushed: (messageIds: readonly string[]) => void = () => undefined;
 
   constructor(ctx: ChatContext) {
     this.#ctx = ctx;
@@ -54,9 +65,10 @@ export class Outbox {
     if (t && this.#entries.length > 0) this.#schedule(0);
   }
 
-  async publish(contentTopic: string, payload: Uint8Array, opts: { readonly ephemeral?: boolean } = {}): Promise<void> {
+  async publish(contentTopic: string, payload: Uint8Array, opts: PublishOptions = {}): Promise<void> {
     const ephemeral = opts.ephemeral === true;
-    this.#entries.push({ contentTopic, payload, timestamp: Date.now(), tries: 0, ...(ephemeral ? { ephemeral } : {}) });
+    const messageIds = opts.messageIds && opts.messageIds.length > 0 ? [...opts.messageIds] : undefined;
+    this.#entries.push({ contentTopic, payload, timestamp: Date.now(), tries: 0, ...(ephemeral ? { ephemeral } : {}), ...(messageIds ? { messageIds } : {}) });
     if (!ephemeral) await this.#persist();
     this.#schedule(0);
   }
@@ -79,13 +91,16 @@ export class Outbox {
       const pending = this.#entries;
       this.#entries = [];
       const remaining: OutboxEntry[] = [];
+      const pushed: string[] = [];
       for (const e of pending) {
         const sent = await this.#send(t, e);
-        if (!sent && e.tries + 1 < MAX_TRIES) remaining.push({ ...e, tries: e.tries + 1 });
+        if (sent) pushed.push(...(e.messageIds ?? []));
+        else if (e.tries + 1 < MAX_TRIES) remaining.push({ ...e, tries: e.tries + 1 });
       }
       // Entries published while we were sending were appended meanwhile; keep them after ours.
       this.#entries = [...remaining, ...this.#entries];
       if (pending.some((e) => !e.ephemeral)) await this.#persist();
+      if (pushed.length > 0) this.onPushed(pushed);
       if (remaining.length > 0) this.#schedule(Math.min(RETRY_MAX_MS, RETRY_MIN_MS * 2 ** Math.min(...remaining.map((e) => e.tries))));
     } finally {
       this.#flushing = false;
@@ -110,6 +125,11 @@ export class Outbox {
   async #persist(): Promise<void> {
     const entries = this.#entries.filter((e) => !e.ephemeral);
     await this.#ctx.store.commit(new Batch().put('sessions', OUTBOX_RECORD_ID, { v: 1, entries }));
+  }
+
+  /** Entries waiting for a node to accept them (tests and diagnostics). */
+  get pending(): readonly OutboxEntry[] {
+    return this.#entries;
   }
 
   stop(): void {

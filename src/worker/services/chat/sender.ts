@@ -21,16 +21,20 @@ import { ContactCodeAdvertisementSchema } from '../../protocol/generated/push_no
 import { ownBundle } from './device.ts';
 import { contactCodeTopic } from './topics.ts';
 import type { ChatContext, MvdsRecord } from './context.ts';
+import type { PublishOptions } from './outbox.ts';
 import { Batch } from './store.ts';
 import { encryptSegmentsForPeer } from './wire.ts';
 
-/** `ephemeral`: an ACK-only payload; MVDS makes the peer resend and us ACK again if it is lost. */
-export type Publish = (contentTopic: string, payload: Uint8Array, opts?: { readonly ephemeral?: boolean }) => Promise<void>;
+/**
+ * `ephemeral`: an ACK-only payload; MVDS makes the peer resend and us ACK again if it is lost.
+ * `messageIds`: our messages the payload carries that still show "sending" (see Outbox).
+ */
+export type Publish = (contentTopic: string, payload: Uint8Array, opts?: PublishOptions) => Promise<void>;
 
 export class Sender {
   readonly #ctx: ChatContext;
   readonly #publish: Publish;
-  /** Told which of our messages just left for the first time ("sent"), after the commit. */
+  /** Told which of our messages a node accepted for the first time ("sent"), after the commit. */
   onSent: (messageIds: readonly string[]) => void = () => undefined;
 
   constructor(ctx: ChatContext, publish: Publish) {
@@ -50,7 +54,7 @@ export class Sender {
   }
 
   /** Encrypts and publishes bytes (an AMM or an MVDS payload) for one peer now. */
-  async sendNow(peerHex: string, plaintext: Uint8Array, batch: Batch, opts: { readonly ephemeral?: boolean } = {}): Promise<void> {
+  async sendNow(peerHex: string, plaintext: Uint8Array, batch: Batch, opts: PublishOptions = {}): Promise<void> {
     const ctx = this.#ctx;
     const peer = await ctx.peer(peerHex, hexToBytes(peerHex));
     // §7.6: a ProtocolMessage above 786 432 bytes leaves as several segments (one envelope each).
@@ -58,7 +62,11 @@ export class Sender {
     ctx.stagePeer(batch, peerHex, out.peer);
     // The ratchet advanced: commit before the bytes leave, so a crash cannot reuse a message key.
     await ctx.commit(batch);
-    for (const o of out.outbound) await this.#publish(o.contentTopic, o.payload, opts);
+    // Segments: the message counts as sent when the last one is accepted.
+    const last = out.outbound.length - 1;
+    for (const [i, o] of out.outbound.entries()) {
+      await this.#publish(o.contentTopic, o.payload, i === last ? opts : { ...(opts.ephemeral ? { ephemeral: true } : {}) });
+    }
   }
 
   /**
@@ -75,7 +83,7 @@ export class Sender {
     await this.#publish(code.contentTopic, sealSymmetric({ data, signingKey: ctx.me.privateKey, key: code.key, random: ctx.random }));
   }
 
-  /** One MVDS epoch: batches due messages and ACKs per peer, marks first sends as "sent". */
+  /** One MVDS epoch: batches due messages and ACKs per peer; the outbox reports when a node accepts them. */
   async tick(): Promise<void> {
     const ctx = this.#ctx;
     const stepped = tick(ctx.mvds.state, ctx.random);
@@ -86,24 +94,36 @@ export class Sender {
     for (const out of stepped.outbox) {
       const batch = new Batch();
       ctx.stageMvds(batch, { ...ctx.mvds, state: stepped.state } satisfies MvdsRecord);
-      const sent = await this.#markSent(out.messageIds.map(bytesToHex), batch);
-      // uncomp(peer) → pkhex
+      const messageIds = await this.#stillSending(out.messageIds.map(bytesToHex));
       // A payload that carries no message of ours is only ACKs: not kept in the vault's outbox.
-      await this.sendNow(`0x${bytesToHex(out.peer)}`, out.payload, batch, { ephemeral: out.messageIds.length === 0 });
-      if (sent.length > 0) this.onSent(sent);
+      await this.sendNow(`0x${bytesToHex(out.peer)}`, out.payload, batch, { ephemeral: out.messageIds.length === 0, messageIds });
     }
   }
 
-  async #markSent(mvdsIds: readonly string[], batch: Batch): Promise<string[]> {
-    const sent: string[] = [];
+  /** Our messages behind these MVDS ids that no node has accepted yet. */
+  async #stillSending(mvdsIds: readonly string[]): Promise<string[]> {
+    const ids: string[] = [];
     for (const mvdsId of mvdsIds) {
       const messageId = this.#ctx.mvds.carrying[mvdsId];
       const m = messageId ? await this.#ctx.store.message(messageId) : undefined;
+      if (m && m.delivery === 'sending') ids.push(m.id);
+    }
+    return ids;
+  }
+
+  /** A node accepted envelopes carrying these messages: "sending" becomes "sent" (never undoes "delivered"). */
+  async markPushed(messageIds: readonly string[]): Promise<void> {
+    const batch = new Batch();
+    const sent: string[] = [];
+    for (const id of new Set(messageIds)) {
+      const m = await this.#ctx.store.message(id);
       if (m && m.delivery === 'sending') {
         batch.message({ ...m, delivery: 'sent' });
-        sent.push(m.id);
+        sent.push(id);
       }
     }
-    return sent;
+    if (sent.length === 0) return;
+    await this.#ctx.commit(batch);
+    this.onSent(sent);
   }
 }
