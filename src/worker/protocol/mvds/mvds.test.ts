@@ -9,7 +9,7 @@ import { AmmType, buildAmm } from '../application/amm.ts';
 import { PayloadSchema } from '../generated/sync_pb.ts';
 import { hex, toHex } from '../test-support/vectors.ts';
 import { mvdsGroupId, mvdsMessageId, mvdsPeerId } from './ids.ts';
-import { appendMessage, emptyMvdsState, MAX_SENDS, nextSendEpoch, peerOnline, receivePayload, RESEND_BASE_EPOCHS, tick } from './node.ts';
+import { appendMessage, emptyMvdsState, MAX_SENDS, nextSendEpoch, peerOnline, receivePayload, RESEND_BASE_EPOCHS, sendNew, tick } from './node.ts';
 import type { MvdsState } from './node.ts';
 import { encodeMvdsPayload, parseMvdsPayload } from './payload.ts';
 
@@ -101,6 +101,45 @@ describe('MVDS node (§7.3, §7.4)', () => {
       expect(t.outbox).toHaveLength(0);
       state = t.state;
     }
+  });
+
+  it('sendNew sends a just-appended message at once, as the next tick would, without moving the epoch or the resend schedule', () => {
+    const appended = appendOne(emptyMvdsState());
+    const early = sendNew(appended.state, zeros);
+    const regular = tick(appended.state, zeros);
+    expect(early.outbox.map((o) => [toHex(o.peer), toHex(o.payload), o.messageIds.map(toHex)])).toEqual(
+      regular.outbox.map((o) => [toHex(o.peer), toHex(o.payload), o.messageIds.map(toHex)]),
+    );
+    expect(early.state.epoch).toBe(0);
+    // It is not sent again by the next ticks: the resends keep the 1, 91, 271, 631 pace of the tick-only test.
+    let state = early.state;
+    const sendEpochs: number[] = [];
+    for (let i = 0; i < 1000; i++) {
+      const t = tick(state, zeros);
+      state = t.state;
+      if (t.outbox.length > 0) sendEpochs.push(state.epoch);
+    }
+    expect(sendEpochs).toEqual([91, 271, 631]);
+  });
+
+  it('sendNew leaves already-sent messages and ACK-only peers to the epoch, and takes the peer\'s pending ACKs along', () => {
+    const first = appendOne(emptyMvdsState());
+    const afterTick = tick(first.state, zeros).state;
+    expect(sendNew(afterTick, zeros).outbox).toEqual([]);
+    // Bob's message arrives: an ACK is pending for him, but nothing new of ours → not sent early.
+    const fromBob = parseMvdsPayload(tick(appendMessage(emptyMvdsState(), { peer: alicePeer, groupId, body: new Uint8Array([9]), nowMs: 1 }).state, zeros).outbox[0]!.payload)!;
+    const received = receivePayload(afterTick, { peer: bobPeer, payload: fromBob });
+    expect(sendNew(received.state, zeros).outbox).toEqual([]);
+    // A new message of ours goes at once, with that ACK.
+    const second = appendOne(received.state, new Uint8Array([8]));
+    const early = sendNew(second.state, zeros);
+    expect(early.outbox).toHaveLength(1);
+    const p = parseMvdsPayload(early.outbox[0]!.payload)!;
+    expect(p.messages.map((m) => toHex(m.body))).toEqual(['08']);
+    expect(p.acks.map(toHex)).toEqual(received.messages.map((m) => toHex(m.id)));
+    expect(early.outbox[0]!.messageIds.map(toHex)).toEqual([toHex(second.id)]);
+    // The ACK is no longer pending: the next tick sends nothing for Bob.
+    expect(tick(early.state, zeros).outbox).toEqual([]);
   });
 
   it(`drops a message after ${MAX_SENDS} sends`, () => {

@@ -131,6 +131,27 @@ export function tick(state: MvdsState, random: RandomSource): { state: MvdsState
   return { state: { epoch, peers }, outbox };
 }
 
+/**
+ * Sends what was just appended without waiting for the next epoch (a message the user just wrote):
+ * for each peer with messages never sent yet, one Payload with them and that peer's pending ACKs.
+ * They are scheduled exactly as the next tick would have scheduled them, and the epoch counter does
+ * not move, so the §7.3 resend pace is unchanged; nothing already sent goes out early.
+ */
+export function sendNew(state: MvdsState, random: RandomSource): { state: MvdsState; outbox: OutgoingPayload[] } {
+  const epoch = state.epoch + 1;
+  const peers: Record<string, PeerState> = { ...state.peers };
+  const outbox: OutgoingPayload[] = [];
+  for (const [key, p] of Object.entries(state.peers)) {
+    const fresh = p.outgoing.filter((o) => o.sendCount === 0 && o.sendEpoch <= epoch);
+    if (fresh.length === 0) continue;
+    const outgoing = p.outgoing.map((o) => (fresh.includes(o) ? { ...o, sendCount: 1, sendEpoch: nextSendEpoch(epoch, 1, random) } : o));
+    peers[key] = { pendingAcks: [], outgoing };
+    const payload = encodeMvdsPayload({ acks: p.pendingAcks, messages: fresh.map((o) => o.message) });
+    outbox.push({ peer: hexToBytes(key), payload, messageIds: fresh.map((o) => o.id) });
+  }
+  return { state: { epoch: state.epoch, peers }, outbox };
+}
+
 /** §7.3: the peer was seen online again; reschedule its pending messages within 0–59 epochs. */
 export function peerOnline(state: MvdsState, peer: Uint8Array, random: RandomSource): MvdsState {
   const key = bytesToHex(peer);

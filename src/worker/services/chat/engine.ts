@@ -45,6 +45,7 @@ export class ChatEngine implements TransportClient {
   /** One decoder per topic, so a re-subscribe replaces the SDK's callback instead of adding one. */
   #decoders = new Map<string, IDecoder<IDecodedMessage>>();
   #timer: ReturnType<typeof setInterval> | null = null;
+  #earlySend = false;
   #advertisedAt = 0;
   /** The chat ids the topic set was last computed for (recomputing costs one ECDH per chat). */
   #topicsFor = '';
@@ -61,6 +62,7 @@ export class ChatEngine implements TransportClient {
     this.receiver = new Receiver(ctx);
     this.outbox = new Outbox(ctx);
     this.sender = new Sender(ctx, (topic, payload, opts) => this.outbox.publish(topic, payload, opts));
+    this.sender.onAppended = () => this.#sendSoon();
     this.outbox.onPushed = (ids) =>
       void ctx.serial(() => this.sender.markPushed(ids)).catch((e: unknown) => log.warn(`marking sent failed: ${String(e)}`));
     this.sync = new StoreSync(ctx, (msg) => this.#onMessage(msg), (chatId) => this.chatTopics(chatId));
@@ -83,6 +85,20 @@ export class ChatEngine implements TransportClient {
     this.#timer = null;
     this.detach();
     this.outbox.stop();
+  }
+
+  /**
+   * A reliable message was just staged (by a task on the serial queue, which commits it): send it
+   * right after that commit instead of at the next 300 ms epoch. One early send per burst.
+   */
+  #sendSoon(): void {
+    if (this.#timer === null || this.#earlySend) return;
+    this.#earlySend = true;
+    setTimeout(() => {
+      this.#earlySend = false;
+      if (this.#timer === null) return;
+      void this.ctx.serial(() => this.sender.tick(true)).catch((e: unknown) => log.warn(`early send failed: ${String(e)}`));
+    }, 0);
   }
 
   async #epoch(): Promise<void> {

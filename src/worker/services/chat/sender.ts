@@ -14,6 +14,7 @@ import {
   mvdsGroupId,
   mvdsPeerId,
   sealSymmetric,
+  sendNew,
   tick,
   type BuiltAmm,
 } from '../../protocol/index.ts';
@@ -34,6 +35,8 @@ export type Publish = (contentTopic: string, payload: Uint8Array, opts?: Publish
 export class Sender {
   readonly #ctx: ChatContext;
   readonly #publish: Publish;
+  /** Told that a reliable message was staged: the engine sends it without waiting for the epoch. */
+  onAppended: () => void = () => undefined;
   /** Told which of our messages a node accepted for the first time ("sent"), after the commit. */
   onSent: (messageIds: readonly string[]) => void = () => undefined;
 
@@ -50,6 +53,7 @@ export class Sender {
     const appended = appendMessage(ctx.mvds.state, { peer: mvdsPeerId(peer), groupId, body: amm.bytes, nowMs: Date.now() });
     const mvdsId = bytesToHex(appended.id);
     ctx.stageMvds(batch, { v: 1, state: appended.state, carrying: { ...ctx.mvds.carrying, [mvdsId]: amm.messageId } });
+    this.onAppended();
     return mvdsId;
   }
 
@@ -83,10 +87,13 @@ export class Sender {
     await this.#publish(code.contentTopic, sealSymmetric({ data, signingKey: ctx.me.privateKey, key: code.key, random: ctx.random }));
   }
 
-  /** One MVDS epoch: batches due messages and ACKs per peer; the outbox reports when a node accepts them. */
-  async tick(): Promise<void> {
+  /**
+   * One MVDS epoch: batches due messages and ACKs per peer; the outbox reports when a node accepts
+   * them. `early`: only what was appended and never sent, at once, without advancing the epoch.
+   */
+  async tick(early = false): Promise<void> {
     const ctx = this.#ctx;
-    const stepped = tick(ctx.mvds.state, ctx.random);
+    const stepped = (early ? sendNew : tick)(ctx.mvds.state, ctx.random);
     if (stepped.outbox.length === 0) {
       ctx.mvds = { ...ctx.mvds, state: stepped.state };
       return;
