@@ -5,7 +5,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { seriousViolations } from './support/axe.ts';
-import { becomeContacts, closeUsers, messages, newUser, openChat, send } from './support/chat.ts';
+import { becomeContacts, closeUsers, messageAction, messages, newUser, openChat, send } from './support/chat.ts';
 
 test.afterEach(closeUsers);
 
@@ -22,7 +22,7 @@ test('pins and delete-for-me between Alice and Bob', async ({ browser }) => {
   await expect(messages(bob.page)).toContainText(['pin this one', 'only for alice']);
 
   // Bob pins Alice's message: both sides show the mark and the pinned list.
-  await bubble(bob.page, 'pin this one').getByRole('button', { name: 'Pin', exact: true }).click();
+  await messageAction(bubble(bob.page, 'pin this one'), 'Pin');
   await expect(bubble(bob.page, 'pin this one').getByTestId('pin-mark')).toBeVisible();
   await expect(bubble(alice.page, 'pin this one').getByTestId('pin-mark')).toBeVisible();
   const list = alice.page.getByTestId('pinned-messages');
@@ -31,13 +31,32 @@ test('pins and delete-for-me between Alice and Bob', async ({ browser }) => {
   // The chat view with a pin mark and the open list: no serious or critical axe violations.
   expect(await seriousViolations(alice.page)).toEqual([]);
 
+  // A message's actions by keyboard: "⋯" opens them (axe-clean while open), Tab moves into them,
+  // Escape closes them and puts focus back on "⋯"; a press elsewhere closes them too.
+  const mine = bubble(alice.page, 'only for alice');
+  const toggle = mine.getByRole('button', { name: 'Message actions' });
+  await expect(mine.getByRole('button', { name: 'Reply', exact: true })).toHaveCount(0);
+  await toggle.focus();
+  await alice.page.keyboard.press('Enter');
+  await expect(toggle).toHaveAttribute('aria-expanded', 'true');
+  await expect(mine.getByRole('button', { name: 'Delete for everyone' })).toBeVisible();
+  expect(await seriousViolations(alice.page)).toEqual([]);
+  await alice.page.keyboard.press('Tab');
+  await expect(mine.getByRole('button', { name: 'React ❤️' })).toBeFocused();
+  await alice.page.keyboard.press('Escape');
+  await expect(toggle).toBeFocused();
+  await expect(toggle).toHaveAttribute('aria-expanded', 'false');
+  await toggle.click();
+  await alice.page.getByLabel('Message', { exact: true }).click();
+  await expect(mine.getByRole('button', { name: 'Reply', exact: true })).toHaveCount(0);
+
   // Alice unpins from the list: the mark goes on both sides.
   await list.getByRole('button', { name: 'Unpin' }).click();
   await expect(alice.page.getByTestId('pinned-messages')).toHaveCount(0);
   await expect(bubble(bob.page, 'pin this one').getByTestId('pin-mark')).toHaveCount(0);
 
   // Bob deletes Alice's second message for himself only.
-  await bubble(bob.page, 'only for alice').getByRole('button', { name: 'Delete for me' }).click();
+  await messageAction(bubble(bob.page, 'only for alice'), 'Delete for me');
   await expect(bubble(bob.page, 'only for alice')).toHaveCount(0);
   await expect(bubble(alice.page, 'only for alice')).toBeVisible();
   await bob.page.reload();

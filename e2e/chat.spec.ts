@@ -5,7 +5,7 @@
  */
 import { expect, test } from '@playwright/test';
 import { XSS_CORPUS, expectInert, recordDialogs } from './support/xss-corpus.ts';
-import { becomeContacts, closeUsers, devnetControl, messages, newUser, openChat, openRequest, send, sendContactRequest } from './support/chat.ts';
+import { becomeContacts, closeUsers, devnetControl, messageAction, messages, newUser, openChat, openRequest, send, sendContactRequest } from './support/chat.ts';
 
 test.afterEach(closeUsers);
 
@@ -46,17 +46,16 @@ test('fifty messages both ways with a reply, an edit, a delete and reactions rea
   await expect(messages(bob.page)).toHaveCount(51, { timeout: 90_000 });
 
   const aliceMsg = alice.page.getByTestId('message').filter({ has: alice.page.getByTestId('message-text').getByText('b3', { exact: true }) });
-  await aliceMsg.getByRole('button', { name: 'Reply' }).click();
+  await messageAction(aliceMsg, 'Reply');
   await send(alice, 'replying to b3');
   const own = alice.page.getByTestId('message').filter({ has: alice.page.getByTestId('message-text').getByText('a7', { exact: true }) });
-  await own.getByRole('button', { name: 'Edit' }).click();
+  await messageAction(own, 'Edit');
   await alice.page.getByLabel('Message', { exact: true }).fill('a7 (fixed)');
   await alice.page.getByLabel('Message', { exact: true }).press('Enter');
   const gone = alice.page.getByTestId('message').filter({ has: alice.page.getByTestId('message-text').getByText('a9', { exact: true }) });
-  await gone.getByRole('button', { name: 'Delete for everyone' }).click();
+  await messageAction(gone, 'Delete for everyone');
   const liked = bob.page.getByTestId('message').filter({ has: bob.page.getByTestId('message-text').getByText('a1', { exact: true }) });
-  await liked.getByRole('button', { name: 'React' }).click();
-  await liked.getByRole('button', { name: 'React 👍' }).click();
+  await messageAction(liked, 'React 👍');
 
   for (const user of [alice, bob]) {
     await expect(user.page.getByTestId('quote').filter({ hasText: 'b3' })).toHaveCount(1);

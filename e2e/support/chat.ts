@@ -1,6 +1,6 @@
 /** Shared e2e steps for 1:1 chat, driven through the UI. */
-import { expect, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from '@playwright/test';
-import { chatKeyShown, createAccount } from './identity.ts';
+import { expect, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from '@playwright/test';
+import { chatKeyShown, createAccount, fillNewPassword } from './identity.ts';
 
 export interface User {
   readonly context: BrowserContext;
@@ -28,10 +28,16 @@ export async function closeUsers(): Promise<void> {
 }
 
 /**
- * A new browser context with a try-now identity, attached to devnode `node`, on the chat list.
+ * A new browser context with a try-now identity (or a password profile, or one restored from a
+ * given phrase), attached to devnode `node`, on the chat list.
  * A browser launched by the spec itself needs `{ baseURL }` in `options`.
  */
-export async function newUser(browser: Browser, node: number, options: BrowserContextOptions = {}, account: 'try-now' | 'password' = 'try-now'): Promise<User> {
+export async function newUser(
+  browser: Browser,
+  node: number,
+  options: BrowserContextOptions = {},
+  account: 'try-now' | 'password' | { readonly phrase: string } = 'try-now',
+): Promise<User> {
   const context = await browser.newContext(options);
   open.add(context);
   const page = await context.newPage();
@@ -39,6 +45,12 @@ export async function newUser(browser: Browser, node: number, options: BrowserCo
   if (account === 'password') {
     // A password profile stays locked on a new page until the test unlocks it.
     await createAccount(page);
+  } else if (typeof account === 'object') {
+    await page.goto('/');
+    await page.getByRole('button', { name: 'Restore from a recovery phrase' }).click();
+    await page.getByLabel('Recovery phrase').fill(account.phrase);
+    await fillNewPassword(page);
+    await page.getByRole('button', { name: 'Restore' }).click();
   } else {
     await page.goto('/');
     await page.getByRole('button', { name: 'Try it now' }).click();
@@ -72,6 +84,12 @@ export async function openChat(user: User, peer: User): Promise<void> {
 export async function send(user: User, text: string): Promise<void> {
   await user.page.getByLabel('Message', { exact: true }).fill(text);
   await user.page.getByLabel('Message', { exact: true }).press('Enter');
+}
+
+/** Opens a message's actions ("⋯") and picks one (Reply, Copy, Pin, Edit, "React 👍", …). */
+export async function messageAction(message: Locator, action: string): Promise<void> {
+  await message.getByRole('button', { name: 'Message actions' }).click();
+  await message.getByRole('button', { name: action, exact: true }).click();
 }
 
 export function messages(page: Page) {
