@@ -58,6 +58,12 @@ test('try now opens at once; upgrading shows the phrase, sets a password and kee
   const chatKey = await chatKeyShown(page);
   await expect(page.getByTestId('try-now-warning')).toContainText('clearing browser data deletes it');
 
+  // Elsewhere, above a chat say, the warning is one short line with the same way out.
+  await page.getByRole('link', { name: 'Chats', exact: true }).click();
+  await expect(page.getByTestId('try-now-warning')).toHaveText('Try-now identity: no password or backup yet. Secure it');
+  await expect(page.getByTestId('try-now-warning').getByRole('link', { name: 'Secure it' })).toHaveAttribute('href', '/backup-phrase');
+  await page.getByRole('link', { name: 'Parley', exact: true }).click();
+
   // A reload reopens a try-now profile without any question.
   await page.reload();
   expect(await chatKeyShown(page)).toBe(chatKey);
