@@ -64,3 +64,41 @@ test('pins and delete-for-me between Alice and Bob', async ({ browser }) => {
   await expect(messages(bob.page).last()).toHaveText('pin this one');
   await expect(bubble(bob.page, 'only for alice')).toHaveCount(0);
 });
+
+test('reading back, new messages wait below a "new messages" button instead of pulling the reader down', async ({ browser }) => {
+  test.setTimeout(120_000);
+  const viewport = { width: 1280, height: 700 };
+  const alice = await newUser(browser, 0, { viewport });
+  const bob = await newUser(browser, 1, { viewport });
+  await becomeContacts(alice, bob);
+  await openChat(bob, alice);
+  for (let i = 1; i <= 30; i++) await send(alice, `history ${i}`);
+  await expect(messages(bob.page).last()).toHaveText('history 30');
+  const list = bob.page.getByTestId('message-list');
+  const jump = bob.page.getByTestId('jump-latest');
+  await expect(jump).toHaveCount(0);
+
+  // Bob scrolls up to read; two messages arrive: he stays where he is, and is told.
+  await list.evaluate((el) => el.scrollTo({ top: 0 }));
+  await expect(jump).toHaveText(/Latest messages/);
+  await send(alice, 'while you were reading 1');
+  await send(alice, 'while you were reading 2');
+  await expect(jump).toHaveText(/2 new messages/);
+  expect(await list.evaluate((el) => el.scrollTop)).toBe(0);
+  await expect(bubble(bob.page, 'history 1')).toBeInViewport();
+  await jump.click();
+  await expect(bubble(bob.page, 'while you were reading 2')).toBeInViewport();
+  await expect(jump).toHaveCount(0);
+
+  // At the bottom, a new message scrolls into view by itself.
+  await send(alice, 'and one more');
+  await expect(bubble(bob.page, 'and one more')).toBeInViewport();
+  await expect(jump).toHaveCount(0);
+
+  // Scrolled up, Bob's own message brings him down to it.
+  await list.evaluate((el) => el.scrollTo({ top: 0 }));
+  await expect(jump).toBeVisible();
+  await send(bob, 'my own reply');
+  await expect(bubble(bob.page, 'my own reply')).toBeInViewport();
+  await expect(jump).toHaveCount(0);
+});

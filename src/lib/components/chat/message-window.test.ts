@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { STEP, WINDOW_MAX, afterChange, newer, newest, older } from './message-window.ts';
+import { STEP, WINDOW_MAX, afterChange, follows, newer, newest, older } from './message-window.ts';
 
 describe('message window', () => {
   it('never holds more than WINDOW_MAX rows of a 10k conversation while scrolling all the way up and down', () => {
@@ -21,8 +21,22 @@ describe('message window', () => {
   });
 
   it('follows new messages while at the bottom, and stays put while reading older ones', () => {
-    expect(afterChange(newest(100), 100, 101)).toEqual({ start: 0, end: 101 });
-    expect(afterChange({ start: 0, end: 50 }, 500, 501)).toEqual({ start: 0, end: 50 });
+    expect(afterChange(newest(100), 101, true)).toEqual({ start: 0, end: 101 });
+    expect(afterChange(newest(300), 301, true)).toEqual({ start: 301 - WINDOW_MAX, end: 301 });
+    expect(afterChange({ start: 0, end: 50 }, 501, false)).toEqual({ start: 0, end: 50 });
+    // Scrolled up inside the newest window: the slice still ends at the old last row, new ones wait.
+    expect(afterChange(newest(100), 103, false)).toEqual({ start: 0, end: 100 });
+    // Rows removed (delete for me) never leave the slice past the end.
+    expect(afterChange({ start: 40, end: 100 }, 30, false)).toEqual({ start: 30, end: 30 });
+  });
+
+  it('new rows bring the reader down only when they were following, sent one, or it is the first render', () => {
+    expect(follows({ first: true, mine: false, following: false, atEnd: false })).toBe(true);
+    expect(follows({ first: false, mine: true, following: false, atEnd: false })).toBe(true);
+    expect(follows({ first: false, mine: false, following: true, atEnd: true })).toBe(true);
+    // Scrolled up to read: an incoming message does not pull them down.
+    expect(follows({ first: false, mine: false, following: false, atEnd: true })).toBe(false);
+    expect(follows({ first: false, mine: false, following: true, atEnd: false })).toBe(false);
   });
 
   it('handles short conversations', () => {

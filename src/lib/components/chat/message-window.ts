@@ -29,8 +29,19 @@ export function newer(s: Slice, total: number): Slice {
   return { start: Math.max(s.start, end - WINDOW_MAX, 0), end };
 }
 
-/** After the list changed length: keep following the bottom if we were there, else stay put. */
-export function afterChange(s: Slice, previousTotal: number, total: number): Slice {
-  if (s.end >= previousTotal) return newest(total);
+/**
+ * After the list changed length: the newest rows when following the bottom (the reader was at the
+ * newest message, or just sent one), else the same rows; what arrived waits below.
+ */
+export function afterChange(s: Slice, total: number, follow: boolean): Slice {
+  if (follow) return newest(total);
   return { start: Math.min(s.start, total), end: Math.min(s.end, total) };
+}
+
+/**
+ * Whether new rows bring the reader to the bottom: on first render, when they sent one of them,
+ * or when they were already following the newest message.
+ */
+export function follows(opts: { readonly first: boolean; readonly mine: boolean; readonly following: boolean; readonly atEnd: boolean }): boolean {
+  return opts.first || opts.mine || (opts.following && opts.atEnd);
 }
