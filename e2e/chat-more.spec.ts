@@ -5,6 +5,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { seriousViolations } from './support/axe.ts';
+import { unlock } from './support/identity.ts';
 import { becomeContacts, closeUsers, messageAction, messages, newUser, openChat, send } from './support/chat.ts';
 
 test.afterEach(closeUsers);
@@ -101,4 +102,32 @@ test('reading back, new messages wait below a "new messages" button instead of p
   await send(bob, 'my own reply');
   await expect(bubble(bob.page, 'my own reply')).toBeInViewport();
   await expect(jump).toHaveCount(0);
+});
+
+test('unsent text stays with its chat while you look elsewhere, shows as a draft in the list, and is gone after a lock', async ({ browser }) => {
+  const alice = await newUser(browser, 0, {}, 'password');
+  const bob = await newUser(browser, 1);
+  await becomeContacts(alice, bob);
+  const box = alice.page.getByLabel('Message', { exact: true });
+  await box.fill('half a thought');
+  await alice.page.getByRole('link', { name: 'Profile', exact: true }).click();
+  await alice.page.getByRole('link', { name: 'Chats', exact: true }).click();
+  const row = alice.page.getByTestId('chat-row').filter({ hasText: bob.name });
+  await expect(row).toContainText('Draft: half a thought');
+  await row.click();
+  await expect(box).toHaveValue('half a thought');
+  await box.press('Enter');
+  await expect(messages(bob.page).last()).toHaveText('half a thought');
+  await expect(box).toHaveValue('');
+  await expect(row).not.toContainText('Draft:');
+
+  // Memory only: a lock forgets drafts.
+  await box.fill('not kept across a lock');
+  await alice.page.getByRole('link', { name: 'Profile', exact: true }).click();
+  await alice.page.getByRole('button', { name: 'Lock' }).click();
+  await unlock(alice.page);
+  await alice.page.getByRole('link', { name: 'Chats', exact: true }).click();
+  await expect(row).not.toContainText('Draft:');
+  await row.click();
+  await expect(box).toHaveValue('');
 });

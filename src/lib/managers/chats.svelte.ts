@@ -23,6 +23,8 @@ export class ChatsManager {
   error = $state<string | null>(null);
   busy = $state(false);
   contactsOnly = $state(false);
+  /** Unsent text per chat, in this page's memory only: gone on lock, reload or another profile. */
+  drafts = $state<Record<string, string>>({});
   #openChat: string | null = null;
 
   constructor() {
@@ -51,6 +53,13 @@ export class ChatsManager {
     this.chats = [];
     this.messages = {};
     this.history = {};
+    this.drafts = {};
+  }
+
+  setDraft(chatId: string, text: string): void {
+    if ((this.drafts[chatId] ?? '') === text) return;
+    const { [chatId]: _old, ...rest } = this.drafts;
+    this.drafts = text.trim() ? { ...rest, [chatId]: text } : rest;
   }
 
   #upsertChat(chat: ChatView): void {
