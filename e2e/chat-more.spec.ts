@@ -102,6 +102,15 @@ test('reading back, new messages wait below a "new messages" button instead of p
   await send(bob, 'my own reply');
   await expect(bubble(bob.page, 'my own reply')).toBeInViewport();
   await expect(jump).toHaveCount(0);
+
+  // A reply's quote takes the reader to the message it answers, far up the list.
+  await messageAction(bubble(alice.page, 'history 1'), 'Reply');
+  await send(alice, 'answering the first one');
+  await expect(bubble(bob.page, 'answering the first one')).toBeInViewport();
+  await expect(bubble(bob.page, 'history 1')).not.toBeInViewport();
+  await bubble(bob.page, 'answering the first one').getByRole('button', { name: 'Show the message this replies to: history 1' }).click();
+  await expect(bubble(bob.page, 'history 1')).toBeInViewport();
+  await expect(jump).toBeVisible();
 });
 
 test('unsent text stays with its chat while you look elsewhere, shows as a draft in the list, and is gone after a lock', async ({ browser }) => {

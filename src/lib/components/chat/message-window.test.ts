@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { STEP, WINDOW_MAX, afterChange, follows, newer, newest, older } from './message-window.ts';
+import { STEP, WINDOW_MAX, afterChange, around, follows, newer, newest, older } from './message-window.ts';
 
 describe('message window', () => {
   it('never holds more than WINDOW_MAX rows of a 10k conversation while scrolling all the way up and down', () => {
@@ -37,6 +37,13 @@ describe('message window', () => {
     // Scrolled up to read: an incoming message does not pull them down.
     expect(follows({ first: false, mine: false, following: false, atEnd: true })).toBe(false);
     expect(follows({ first: false, mine: false, following: true, atEnd: false })).toBe(false);
+  });
+
+  it('centres a window on a row a reply points to, within the list', () => {
+    expect(around(5000, 10_000)).toEqual({ start: 5000 - WINDOW_MAX / 2, end: 5000 + WINDOW_MAX / 2 });
+    expect(around(3, 10_000)).toEqual({ start: 0, end: WINDOW_MAX });
+    expect(around(9_999, 10_000)).toEqual({ start: 10_000 - WINDOW_MAX, end: 10_000 });
+    expect(around(2, 10)).toEqual({ start: 0, end: 10 });
   });
 
   it('handles short conversations', () => {

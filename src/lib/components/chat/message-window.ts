@@ -17,6 +17,12 @@ export function newest(total: number): Slice {
   return { start: Math.max(0, total - WINDOW_MAX), end: total };
 }
 
+/** A window of rows around row `index` (to show a message a reply points to). */
+export function around(index: number, total: number): Slice {
+  const start = Math.max(0, Math.min(index - Math.floor(WINDOW_MAX / 2), total - WINDOW_MAX));
+  return { start, end: Math.min(total, start + WINDOW_MAX) };
+}
+
 /** Slides towards older rows; the newest rows drop out when the window is full. */
 export function older(s: Slice): Slice {
   const start = Math.max(0, s.start - STEP);
