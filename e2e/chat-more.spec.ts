@@ -140,3 +140,31 @@ test('unsent text stays with its chat while you look elsewhere, shows as a draft
   await row.click();
   await expect(box).toHaveValue('');
 });
+
+test('a chat opened with unread messages starts at the first of them, under a "New messages" line', async ({ browser }) => {
+  test.setTimeout(120_000);
+  const viewport = { width: 1280, height: 700 };
+  const alice = await newUser(browser, 0, { viewport });
+  const bob = await newUser(browser, 1, { viewport });
+  await becomeContacts(alice, bob);
+  for (let i = 1; i <= 5; i++) await send(alice, `read ${i}`);
+  await expect(messages(bob.page).last()).toHaveText('read 5');
+
+  // Bob looks away from the chat; 25 more arrive.
+  await bob.page.getByRole('link', { name: 'Chats', exact: true }).click();
+  await bob.page.getByRole('tab', { name: 'Chats' }).click();
+  for (let i = 1; i <= 25; i++) await send(alice, `unread ${i}`);
+  const row = bob.page.getByTestId('chat-row').filter({ hasText: alice.name });
+  await expect(row.getByTestId('unread')).toHaveText('25');
+  await row.click();
+  const divider = bob.page.getByTestId('unread-divider');
+  await expect(divider).toHaveCount(1);
+  await expect(divider).toBeInViewport();
+  await expect(bubble(bob.page, 'unread 1')).toBeInViewport();
+  await expect(bubble(bob.page, 'unread 25')).not.toBeInViewport();
+  // The line sits right above the first unread message.
+  const next = await divider.evaluate((el) => el.nextElementSibling?.querySelector('[data-testid="message-text"]')?.textContent);
+  expect(next).toBe('unread 1');
+  await bob.page.getByTestId('jump-latest').click();
+  await expect(bubble(bob.page, 'unread 25')).toBeInViewport();
+});

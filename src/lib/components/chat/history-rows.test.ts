@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MessageView } from '$lib/shared/chat.ts';
-import { historyRows } from './history-rows.ts';
+import { firstUnreadKey, historyRows } from './history-rows.ts';
 
 const msg = (id: string, timestamp: number): MessageView => ({
   id, chatId: 'c', outgoing: false, clock: String(timestamp), timestamp, text: id, kind: 'text', responseTo: '',
@@ -23,5 +23,18 @@ describe('history rows', () => {
   it('without gaps the rows are the messages, in their order', () => {
     const list = [msg('x', 3), msg('y', 1)];
     expect(keys(historyRows(list, []))).toEqual(['x', 'y']);
+  });
+
+  it('finds the first unread message: the unread-th from the end among the other side\'s messages', () => {
+    const mine = (id: string, t: number): MessageView => ({ ...msg(id, t), outgoing: true });
+    const rows = historyRows([msg('a', 1), msg('b', 2), mine('m', 3), msg('c', 4), msg('d', 5)], [{ from: 3, to: 4 }]);
+    expect(firstUnreadKey(rows, 0)).toBeNull();
+    expect(firstUnreadKey(rows, 1)).toBe('d');
+    expect(firstUnreadKey(rows, 2)).toBe('c');
+    // Our own message and the gap marker are skipped.
+    expect(firstUnreadKey(rows, 3)).toBe('b');
+    // More unread than loaded: the first loaded message from them.
+    expect(firstUnreadKey(rows, 99)).toBe('a');
+    expect(firstUnreadKey(historyRows([mine('m', 1)], []), 2)).toBeNull();
   });
 });

@@ -23,3 +23,20 @@ export function historyRows(messages: readonly MessageView[], gaps: readonly His
   for (; g < pending.length; g++) rows.push({ kind: 'gap', key: `gap:${pending[g]!.from}:${pending[g]!.to}`, gap: pending[g]! });
   return rows;
 }
+
+/**
+ * The row of the first unread message, when the last `unread` messages from the other side are
+ * unread (where the "New messages" line goes); null when there are none.
+ */
+export function firstUnreadKey(rows: readonly HistoryRow[], unread: number): string | null {
+  if (unread <= 0) return null;
+  let left = unread;
+  for (let i = rows.length - 1; i >= 0; i--) {
+    const row = rows[i]!;
+    if (row.kind !== 'message' || row.message.outgoing) continue;
+    if (--left === 0) return row.key;
+  }
+  // Fewer incoming messages are loaded than are unread: all of them are.
+  const first = rows.find((r) => r.kind === 'message' && !r.message.outgoing);
+  return first?.key ?? null;
+}

@@ -21,13 +21,16 @@ describe('message window', () => {
   });
 
   it('follows new messages while at the bottom, and stays put while reading older ones', () => {
-    expect(afterChange(newest(100), 101, true)).toEqual({ start: 0, end: 101 });
-    expect(afterChange(newest(300), 301, true)).toEqual({ start: 301 - WINDOW_MAX, end: 301 });
-    expect(afterChange({ start: 0, end: 50 }, 501, false)).toEqual({ start: 0, end: 50 });
-    // Scrolled up inside the newest window: the slice still ends at the old last row, new ones wait.
-    expect(afterChange(newest(100), 103, false)).toEqual({ start: 0, end: 100 });
+    expect(afterChange(newest(100), 100, 101, true)).toEqual({ start: 0, end: 101 });
+    expect(afterChange(newest(300), 300, 301, true)).toEqual({ start: 301 - WINDOW_MAX, end: 301 });
+    // Reading far up (the window does not reach the end): it stays as it is.
+    expect(afterChange({ start: 0, end: 50 }, 500, 501, false)).toEqual({ start: 0, end: 50 });
+    // Scrolled up inside a window that reaches the end: new rows go in below while there is room…
+    expect(afterChange(newest(100), 100, 103, false)).toEqual({ start: 0, end: 103 });
+    // …and wait outside it once it is full (its start never moves under the reader).
+    expect(afterChange(newest(300), 300, 302, false)).toEqual({ start: 300 - WINDOW_MAX, end: 300 });
     // Rows removed (delete for me) never leave the slice past the end.
-    expect(afterChange({ start: 40, end: 100 }, 30, false)).toEqual({ start: 30, end: 30 });
+    expect(afterChange({ start: 40, end: 100 }, 100, 30, false)).toEqual({ start: 30, end: 30 });
   });
 
   it('new rows bring the reader down only when they were following, sent one, or it is the first render', () => {

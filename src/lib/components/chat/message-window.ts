@@ -37,10 +37,13 @@ export function newer(s: Slice, total: number): Slice {
 
 /**
  * After the list changed length: the newest rows when following the bottom (the reader was at the
- * newest message, or just sent one), else the same rows; what arrived waits below.
+ * newest message, or just sent one). Otherwise the reader keeps their place: rows that arrived are
+ * added below while the window has room (out of sight, the scroll position does not move), and
+ * wait outside it once it is full.
  */
-export function afterChange(s: Slice, total: number, follow: boolean): Slice {
+export function afterChange(s: Slice, previousTotal: number, total: number, follow: boolean): Slice {
   if (follow) return newest(total);
+  if (s.end >= previousTotal) return { start: Math.min(s.start, total), end: Math.min(total, s.start + WINDOW_MAX) };
   return { start: Math.min(s.start, total), end: Math.min(s.end, total) };
 }
 
