@@ -141,7 +141,7 @@ test('unsent text stays with its chat while you look elsewhere, shows as a draft
   await expect(box).toHaveValue('');
 });
 
-test('a chat opened with unread messages starts at the first of them, under a "New messages" line', async ({ browser }) => {
+test('a chat opened with unread messages starts at the first of them, under a "New messages" line; the title counts unread', async ({ browser }) => {
   test.setTimeout(120_000);
   const viewport = { width: 1280, height: 700 };
   const alice = await newUser(browser, 0, { viewport });
@@ -156,7 +156,13 @@ test('a chat opened with unread messages starts at the first of them, under a "N
   for (let i = 1; i <= 25; i++) await send(alice, `unread ${i}`);
   const row = bob.page.getByTestId('chat-row').filter({ hasText: alice.name });
   await expect(row.getByTestId('unread')).toHaveText('25');
+  // A background tab says so in its title, on any screen.
+  await expect(bob.page).toHaveTitle('(25) Chats · Parley');
+  await bob.page.getByRole('link', { name: 'Profile', exact: true }).click();
+  await expect(bob.page).toHaveTitle('(25) Profile · Parley');
+  await bob.page.getByRole('link', { name: 'Chats', exact: true }).click();
   await row.click();
+  await expect(bob.page).toHaveTitle(`${alice.name} · Parley`);
   const divider = bob.page.getByTestId('unread-divider');
   await expect(divider).toHaveCount(1);
   await expect(divider).toBeInViewport();

@@ -37,6 +37,13 @@ export class ChatsManager {
     });
   }
 
+  /** Unread messages over all chats and requests (blocked ones excepted): the tab title and app badge. */
+  get totalUnread(): number {
+    let n = 0;
+    for (const c of this.chats) if (!c.blocked && c.request !== 'declined') n += c.unread;
+    return n;
+  }
+
   get list(): ChatView[] {
     return this.chats.filter((c) => c.inbox !== 'requests');
   }
@@ -98,6 +105,12 @@ export class ChatsManager {
     const chats = await this.#run(() => workerClient().api.listChats());
     if (chats) this.chats = [...chats];
     this.contactsOnly = (await workerClient().api.getChatSettings()).contactsOnly;
+  }
+
+  /** The chat list without touching busy or error: the shell keeps unread counts for the title and badge. */
+  async refreshQuietly(): Promise<void> {
+    const r = await workerClient().api.listChats();
+    if (r.ok) this.chats = [...r.value];
   }
 
   async setContactsOnly(on: boolean): Promise<void> {
