@@ -63,6 +63,10 @@ export class ChatEngine implements TransportClient {
     this.outbox = new Outbox(ctx);
     this.sender = new Sender(ctx, (topic, payload, opts) => this.outbox.publish(topic, payload, opts));
     this.sender.onAppended = () => this.#sendSoon();
+    // Our own envelopes on our message topics count as seen for the background check.
+    this.outbox.onPublished = (e) => {
+      if (this.#messageTopics.includes(e.contentTopic)) this.onEnvelope(e);
+    };
     this.outbox.onPushed = (ids) =>
       void ctx.serial(() => this.sender.markPushed(ids)).catch((e: unknown) => log.warn(`marking sent failed: ${String(e)}`));
     this.sync = new StoreSync(ctx, (msg) => this.#onMessage(msg), (chatId) => this.chatTopics(chatId));

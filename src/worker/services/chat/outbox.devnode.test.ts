@@ -47,13 +47,16 @@ describe('outbox against a devnode: "sent" means a node accepted it', () => {
   it('nothing is reported while no node accepts; after a reload the queued entry is pushed, reported and stored', async () => {
     const { alice } = await pair();
     const reported: string[][] = [];
+    const published: { contentTopic: string; hash: string; timestamp: number }[] = [];
     const first = new Outbox(alice);
+    first.onPublished = (e) => void published.push(e);
     first.onPushed = (ids) => void reported.push([...ids]);
     first.setTransport(offline);
     const payload = crypto.getRandomValues(new Uint8Array(64));
     await first.publish(TOPIC, payload, { messageIds: ['0xm1', '0xm2'] });
     await until(() => first.pending[0]?.tries === 1);
     expect(reported).toEqual([]);
+    expect(published).toEqual([]);
     expect(first.pending.map((e) => e.messageIds)).toEqual([['0xm1', '0xm2']]);
     const timestamp = first.pending[0]!.timestamp;
     first.stop();
@@ -63,6 +66,7 @@ describe('outbox against a devnode: "sent" means a node accepted it', () => {
     expect(saved?.entries.map((e) => e.messageIds)).toEqual([['0xm1', '0xm2']]);
     const second = new Outbox(alice);
     second.onPushed = (ids) => void reported.push([...ids]);
+    second.onPublished = (e) => void published.push(e);
     await second.load();
     second.setTransport(online);
     await until(() => reported.length > 0);
@@ -75,6 +79,8 @@ describe('outbox against a devnode: "sent" means a node accepted it', () => {
     const outcome = await runStoreQuery(online, { contentTopics: [TOPIC], window: { from: now - 60, to: now + 1 }, perPage: false }, async (m) => void found.push(...m));
     expect(outcome.ok).toBe(true);
     expect(found.map((m) => [m.payload, m.timestamp])).toEqual([[payload, timestamp]]);
+    // What we published is reported with the hash the store node has for it (the background check's "seen").
+    expect(published).toEqual([{ contentTopic: TOPIC, hash: found[0]!.hash, timestamp }]);
   }, 60_000);
 
   it('an envelope that carries no message of ours (ACKs, or an already sent one) reports nothing when accepted', async () => {

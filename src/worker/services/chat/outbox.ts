@@ -51,6 +51,11 @@ export class Outbox {
   #again = false;
   /** Told which messages a node has just accepted (ids from the entries' `messageIds`), after the queue is saved. */
   onPushed: (messageIds: readonly string[]) => void = () => undefined;
+  /**
+   * Told of every envelope a node accepted, with its Waku hash: what we sent is not news for the
+   * background check, even when no filter echo brings it back (a topic subscribed to later, a lost push).
+   */
+  onPublished: (envelope: { readonly contentTopic: string; readonly hash: string; readonly timestamp: number }) => void = () => undefined;
 
   constructor(ctx: ChatContext) {
     this.#ctx = ctx;
@@ -115,7 +120,13 @@ export class Outbox {
     try {
       const encoder = t.statusEncoder(e.contentTopic, DEFAULT_SHARD);
       const r = await t.node.lightPush.send(encoder, { payload: e.payload, timestamp: new Date(e.timestamp) }, { autoRetry: false });
-      return r.successes.length > 0;
+      if (r.successes.length === 0) return false;
+      // Accepted: whatever happens while reporting it, the entry is done (never pushed twice).
+      await t
+        .hashOf(encoder, e.payload, new Date(e.timestamp))
+        .then((hash) => this.onPublished({ contentTopic: e.contentTopic, hash, timestamp: e.timestamp }))
+        .catch((err: unknown) => log.debug(`hash of a pushed envelope: ${String(err)}`));
+      return true;
     } catch (err) {
       log.debug(`light push failed: ${String(err)}`);
       return false;
