@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { STEP, WINDOW_MAX, afterChange, around, follows, newer, newest, older } from './message-window.ts';
+import { STEP, WINDOW_MAX, afterChange, around, follows, newer, newest, older, reveal } from './message-window.ts';
 
 describe('message window', () => {
   it('never holds more than WINDOW_MAX rows of a 10k conversation while scrolling all the way up and down', () => {
@@ -47,6 +47,11 @@ describe('message window', () => {
     expect(around(3, 10_000)).toEqual({ start: 0, end: WINDOW_MAX });
     expect(around(9_999, 10_000)).toEqual({ start: 10_000 - WINDOW_MAX, end: 10_000 });
     expect(around(2, 10)).toEqual({ start: 0, end: 10 });
+  });
+
+  it('reveals a row: the same window if it is in it, else one around it', () => {
+    expect(reveal(newest(10_000), 9_900, 10_000)).toEqual(newest(10_000));
+    expect(reveal(newest(10_000), 100, 10_000)).toEqual(around(100, 10_000));
   });
 
   it('handles short conversations', () => {

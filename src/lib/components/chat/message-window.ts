@@ -23,6 +23,11 @@ export function around(index: number, total: number): Slice {
   return { start, end: Math.min(total, start + WINDOW_MAX) };
 }
 
+/** `s` if it holds row `index`, else a window around it (a quoted message, the first unread one). */
+export function reveal(s: Slice, index: number, total: number): Slice {
+  return index >= s.start && index < s.end ? s : around(index, total);
+}
+
 /** Slides towards older rows; the newest rows drop out when the window is full. */
 export function older(s: Slice): Slice {
   const start = Math.max(0, s.start - STEP);

@@ -104,16 +104,23 @@ export interface OutgoingPayload {
   readonly messageIds: readonly Uint8Array[];
 }
 
-function flushPeer(p: PeerState, epoch: number, random: RandomSource): { peer: PeerState; due: Outgoing[] } {
-  const due = p.outgoing.filter((o) => o.sendEpoch <= epoch);
+/** Takes the `isDue` messages out for sending at `epoch` and schedules their next send; the peer's ACKs go along. */
+function flushPeer(p: PeerState, epoch: number, random: RandomSource, isDue: (o: Outgoing) => boolean): { peer: PeerState; due: Outgoing[] } {
+  const due = p.outgoing.filter(isDue);
   const outgoing: Outgoing[] = [];
   for (const o of p.outgoing) {
-    if (o.sendEpoch > epoch) outgoing.push(o);
+    if (!isDue(o)) outgoing.push(o);
     else if (o.sendCount + 1 < MAX_SENDS) {
       outgoing.push({ ...o, sendCount: o.sendCount + 1, sendEpoch: nextSendEpoch(epoch, o.sendCount + 1, random) });
     }
   }
   return { peer: { pendingAcks: [], outgoing }, due };
+}
+
+/** One Payload for a peer: its pending ACKs and the due messages. */
+function payloadFor(key: string, p: PeerState, due: readonly Outgoing[]): OutgoingPayload {
+  const payload = encodeMvdsPayload({ acks: p.pendingAcks, messages: due.map((o) => o.message) });
+  return { peer: hexToBytes(key), payload, messageIds: due.map((o) => o.id) };
 }
 
 /** Advances one epoch and batches, per peer, all due messages and pending ACKs into one Payload. */
@@ -122,11 +129,10 @@ export function tick(state: MvdsState, random: RandomSource): { state: MvdsState
   const peers: Record<string, PeerState> = {};
   const outbox: OutgoingPayload[] = [];
   for (const [key, p] of Object.entries(state.peers)) {
-    const { peer, due } = flushPeer(p, epoch, random);
+    const { peer, due } = flushPeer(p, epoch, random, (o) => o.sendEpoch <= epoch);
     if (peer.outgoing.length > 0) peers[key] = peer;
     if (due.length === 0 && p.pendingAcks.length === 0) continue;
-    const payload = encodeMvdsPayload({ acks: p.pendingAcks, messages: due.map((o) => o.message) });
-    outbox.push({ peer: hexToBytes(key), payload, messageIds: due.map((o) => o.id) });
+    outbox.push(payloadFor(key, p, due));
   }
   return { state: { epoch, peers }, outbox };
 }
@@ -139,15 +145,14 @@ export function tick(state: MvdsState, random: RandomSource): { state: MvdsState
  */
 export function sendNew(state: MvdsState, random: RandomSource): { state: MvdsState; outbox: OutgoingPayload[] } {
   const epoch = state.epoch + 1;
+  const isNew = (o: Outgoing): boolean => o.sendCount === 0 && o.sendEpoch <= epoch;
   const peers: Record<string, PeerState> = { ...state.peers };
   const outbox: OutgoingPayload[] = [];
   for (const [key, p] of Object.entries(state.peers)) {
-    const fresh = p.outgoing.filter((o) => o.sendCount === 0 && o.sendEpoch <= epoch);
-    if (fresh.length === 0) continue;
-    const outgoing = p.outgoing.map((o) => (fresh.includes(o) ? { ...o, sendCount: 1, sendEpoch: nextSendEpoch(epoch, 1, random) } : o));
-    peers[key] = { pendingAcks: [], outgoing };
-    const payload = encodeMvdsPayload({ acks: p.pendingAcks, messages: fresh.map((o) => o.message) });
-    outbox.push({ peer: hexToBytes(key), payload, messageIds: fresh.map((o) => o.id) });
+    if (!p.outgoing.some(isNew)) continue;
+    const { peer, due } = flushPeer(p, epoch, random, isNew);
+    peers[key] = peer;
+    outbox.push(payloadFor(key, p, due));
   }
   return { state: { epoch: state.epoch, peers }, outbox };
 }

@@ -23,6 +23,7 @@ import { ownBundle } from './device.ts';
 import { contactCodeTopic } from './topics.ts';
 import type { ChatContext, MvdsRecord } from './context.ts';
 import type { PublishOptions } from './outbox.ts';
+import type { MessageRecord } from './records.ts';
 import { Batch } from './store.ts';
 import { encryptSegmentsForPeer } from './wire.ts';
 
@@ -109,28 +110,27 @@ export class Sender {
 
   /** Our messages behind these MVDS ids that no node has accepted yet. */
   async #stillSending(mvdsIds: readonly string[]): Promise<string[]> {
-    const ids: string[] = [];
-    for (const mvdsId of mvdsIds) {
-      const messageId = this.#ctx.mvds.carrying[mvdsId];
-      const m = messageId ? await this.#ctx.store.message(messageId) : undefined;
-      if (m && m.delivery === 'sending') ids.push(m.id);
+    const ids = mvdsIds.flatMap((mvdsId) => this.#ctx.mvds.carrying[mvdsId] ?? []);
+    return (await this.#sending(ids)).map((m) => m.id);
+  }
+
+  /** The records of these messages that still show "sending". */
+  async #sending(messageIds: Iterable<string>): Promise<MessageRecord[]> {
+    const out: MessageRecord[] = [];
+    for (const id of messageIds) {
+      const m = await this.#ctx.store.message(id);
+      if (m?.delivery === 'sending') out.push(m);
     }
-    return ids;
+    return out;
   }
 
   /** A node accepted envelopes carrying these messages: "sending" becomes "sent" (never undoes "delivered"). */
   async markPushed(messageIds: readonly string[]): Promise<void> {
+    const sending = await this.#sending(new Set(messageIds));
+    if (sending.length === 0) return;
     const batch = new Batch();
-    const sent: string[] = [];
-    for (const id of new Set(messageIds)) {
-      const m = await this.#ctx.store.message(id);
-      if (m && m.delivery === 'sending') {
-        batch.message({ ...m, delivery: 'sent' });
-        sent.push(id);
-      }
-    }
-    if (sent.length === 0) return;
+    for (const m of sending) batch.message({ ...m, delivery: 'sent' });
     await this.#ctx.commit(batch);
-    this.onSent(sent);
+    this.onSent(sending.map((m) => m.id));
   }
 }
